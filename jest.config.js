@@ -1,0 +1,8 @@
+/**
+ * One jest run over every folder that has a jest.config.js one level down
+ * (backend, frontend, nginx, k8s, infra, …), so `npm test` ends with one summary.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  projects: ['<rootDir>/*/jest.config.js'],
+};
