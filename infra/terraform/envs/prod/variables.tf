@@ -1,0 +1,69 @@
+variable "region" {
+  type        = string
+  description = "AWS region of the environment."
+  default     = "eu-west-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
+    error_message = "region must be an AWS region name such as eu-west-1."
+  }
+}
+
+variable "repository_url" {
+  type        = string
+  description = "Source repository, recorded in the Repository tag."
+  default     = "https://github.com/example/tradepost"
+}
+
+variable "vpc_cidr" {
+  type        = string
+  description = "CIDR block of the VPC."
+  default     = "10.20.0.0/16"
+}
+
+variable "kubernetes_version" {
+  type        = string
+  description = "EKS Kubernetes minor version."
+  default     = "1.32"
+}
+
+variable "cluster_public_access_cidrs" {
+  type        = list(string)
+  description = "Operator networks allowed to reach the EKS API endpoint; empty keeps it private (use SSM)."
+  default     = []
+}
+
+variable "cluster_admin_role_arns" {
+  type        = map(string)
+  description = "IAM roles granted cluster-admin (for example the platform team's SSO role), by short key."
+  default     = {}
+}
+
+variable "node_instance_types" {
+  type        = list(string)
+  description = "Instance types of the EKS node group."
+  default     = ["t3.large"]
+}
+
+variable "db_instance_class" {
+  type        = string
+  description = "RDS instance class of the production database."
+  default     = "db.t4g.medium"
+}
+
+variable "jenkins_instance_type" {
+  type        = string
+  description = "EC2 instance type of the Jenkins host (builds images, so at least 2 vCPU / 8 GiB)."
+  default     = "t3.large"
+}
+
+variable "webhook_certificate_arn" {
+  type        = string
+  description = "ACM certificate ARN for the host name GitHub posts webhooks to."
+}
+
+variable "github_hook_cidrs" {
+  type        = list(string)
+  description = "GitHub hook source ranges (the hooks field of https://api.github.com/meta)."
+  default     = ["192.30.252.0/22", "185.199.108.0/22", "140.82.112.0/20", "143.55.64.0/20"]
+}

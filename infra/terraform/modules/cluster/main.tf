@@ -1,0 +1,101 @@
+# EKS with one managed node group in private subnets, access entries instead of the
+# aws-auth ConfigMap, and an IRSA role for External Secrets Operator.
+locals {
+  # Deployers get the built-in "edit" policy, scoped to the application namespaces only.
+  deployer_entries = {
+    for key, arn in var.deployer_role_arns : key => {
+      principal_arn = arn
+      policy_associations = {
+        edit = {
+          policy_arn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
+          access_scope = {
+            type       = "namespace"
+            namespaces = var.app_namespaces
+          }
+        }
+      }
+    }
+  }
+  admin_entries = {
+    for key, arn in var.admin_role_arns : "admin-${key}" => {
+      principal_arn = arn
+      policy_associations = {
+        admin = {
+          policy_arn   = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+          access_scope = { type = "cluster" }
+        }
+      }
+    }
+  }
+}
+
+module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "20.37.2"
+
+  cluster_name    = var.name
+  cluster_version = var.kubernetes_version
+
+  vpc_id     = var.vpc_id
+  subnet_ids = var.private_subnet_ids
+
+  cluster_endpoint_private_access      = true
+  cluster_endpoint_public_access       = length(var.public_access_cidrs) > 0
+  cluster_endpoint_public_access_cidrs = var.public_access_cidrs
+
+  authentication_mode                      = "API"
+  enable_cluster_creator_admin_permissions = false
+  access_entries                           = merge(local.deployer_entries, local.admin_entries)
+
+  enable_irsa = true
+
+  cluster_enabled_log_types = ["api", "audit", "authenticator"]
+
+  cluster_addons = {
+    coredns    = {}
+    kube-proxy = {}
+    vpc-cni = {
+      before_compute = true
+    }
+  }
+
+  eks_managed_node_groups = {
+    default = {
+      ami_type       = "AL2023_x86_64_STANDARD"
+      instance_types = var.node_instance_types
+      min_size       = var.node_min_size
+      max_size       = var.node_max_size
+      desired_size   = var.node_desired_size
+
+      metadata_options = {
+        http_endpoint               = "enabled"
+        http_tokens                 = "required"
+        http_put_response_hop_limit = 1
+      }
+    }
+  }
+
+  tags = var.tags
+}
+
+# External Secrets Operator reads only the database secrets it is given.
+module "external_secrets_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
+  version = "5.59.0"
+
+  role_name = "${var.name}-external-secrets"
+
+  attach_external_secrets_policy        = true
+  external_secrets_secrets_manager_arns = var.external_secrets_secret_arns
+  external_secrets_ssm_parameter_arns   = []
+  external_secrets_kms_key_arns         = []
+
+  oidc_providers = {
+    main = {
+      provider_arn               = module.eks.oidc_provider_arn
+      namespace_service_accounts = ["external-secrets:external-secrets"]
+    }
+  }
+
+  tags = var.tags
+}

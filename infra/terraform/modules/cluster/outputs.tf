@@ -1,0 +1,29 @@
+output "cluster_name" {
+  description = "EKS cluster name (for aws eks update-kubeconfig)."
+  value       = module.eks.cluster_name
+}
+
+output "cluster_endpoint" {
+  description = "Kubernetes API endpoint."
+  value       = module.eks.cluster_endpoint
+}
+
+output "cluster_certificate_authority_data" {
+  description = "Base64 CA bundle of the API endpoint."
+  value       = module.eks.cluster_certificate_authority_data
+}
+
+output "node_security_group_id" {
+  description = "Security group attached to every node (and so every pod on the VPC CNI)."
+  value       = module.eks.node_security_group_id
+}
+
+output "external_secrets_role_arn" {
+  description = "Role to annotate on ServiceAccount external-secrets/external-secrets (eks.amazonaws.com/role-arn)."
+  value       = module.external_secrets_irsa.iam_role_arn
+}
+
+output "external_secrets_role_name" {
+  description = "Name of the External Secrets role, for attaching further secret-read policies."
+  value       = module.external_secrets_irsa.iam_role_name
+}

@@ -1,0 +1,93 @@
+variable "name" {
+  type        = string
+  description = "Cluster name; also the prefix of its IAM roles."
+}
+
+variable "kubernetes_version" {
+  type        = string
+  description = "EKS Kubernetes minor version, for example 1.32."
+
+  validation {
+    condition     = can(regex("^1\\.[0-9]{2}$", var.kubernetes_version))
+    error_message = "kubernetes_version must look like 1.32."
+  }
+}
+
+variable "vpc_id" {
+  type        = string
+  description = "VPC the cluster runs in."
+}
+
+variable "private_subnet_ids" {
+  type        = list(string)
+  description = "Private subnets for the control plane interfaces and the nodes."
+
+  validation {
+    condition     = length(var.private_subnet_ids) >= 2
+    error_message = "EKS needs private subnets in at least two availability zones."
+  }
+}
+
+variable "public_access_cidrs" {
+  type        = list(string)
+  description = "CIDR blocks allowed to reach the public API endpoint; empty keeps the endpoint private."
+  default     = []
+
+  validation {
+    condition     = alltrue([for c in var.public_access_cidrs : can(cidrhost(c, 0)) && c != "0.0.0.0/0"])
+    error_message = "public_access_cidrs must be valid CIDR blocks and must not include 0.0.0.0/0."
+  }
+}
+
+variable "node_instance_types" {
+  type        = list(string)
+  description = "Instance types of the managed node group, in order of preference."
+}
+
+variable "node_min_size" {
+  type        = number
+  description = "Minimum number of nodes."
+}
+
+variable "node_max_size" {
+  type        = number
+  description = "Maximum number of nodes."
+}
+
+variable "node_desired_size" {
+  type        = number
+  description = "Desired number of nodes at creation (later changes come from the autoscaler)."
+
+  validation {
+    condition     = var.node_desired_size >= 1
+    error_message = "node_desired_size must be at least 1."
+  }
+}
+
+variable "deployer_role_arns" {
+  type        = map(string)
+  description = "IAM roles (by short key) allowed to deploy into app_namespaces, such as the Jenkins instance role."
+  default     = {}
+}
+
+variable "admin_role_arns" {
+  type        = map(string)
+  description = "IAM roles (by short key) granted cluster-admin, such as the platform team's SSO role."
+  default     = {}
+}
+
+variable "app_namespaces" {
+  type        = list(string)
+  description = "Namespaces the deployer roles may edit."
+}
+
+variable "external_secrets_secret_arns" {
+  type        = list(string)
+  description = "Secrets Manager ARNs External Secrets Operator may read."
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Tags applied to every resource the module creates."
+  default     = {}
+}
