@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { BackendCall, BackendClient, CallContext } from './client';
+import { BackendProblem } from './errors';
+import type {
+  Conversation,
+  ConversationPage,
+  Message,
+  NewUserInput,
+  Order,
+  OrderInput,
+  Page,
+  Session,
+  SignupInput,
+  User,
+} from './types';
+
+/**
+ * A keyed POST whose twin is still in flight (double click) answers 409; the first
+ * one finishes within milliseconds, and then the same key replays its response.
+ */
+async function keyedPost<T>(client: BackendClient, ctx: CallContext, call: BackendCall) {
+  for (let i = 0; ; i += 1) {
+    try {
+      return await client.call<T>(ctx, call);
+    } catch (err) {
+      const inFlight = err instanceof BackendProblem && err.code === 'idempotency_in_flight';
+      if (!inFlight || i >= 4 || Date.now() + 250 > ctx.deadline) throw err;
+      await sleep(100 * (i + 1));
+    }
+  }
+}
+
+const enc = encodeURIComponent;
+
+/** Typed calls to the backend, bound to one page request's identity and deadline. */
+export function createApi(client: BackendClient, ctx: CallContext) {
+  const get = <T>(path: string, query?: BackendCall['query']) =>
+    client.call<T>(ctx, { method: 'GET', path, query });
+  return {
+    signup: (input: SignupInput) =>
+      client.call<Session>(ctx, { method: 'POST', path: '/auth/signup', body: input }),
+    login: (email: string, password: string) =>
+      client.call<Session>(ctx, { method: 'POST', path: '/auth/login', body: { email, password } }),
+    logout: () => client.call<void>(ctx, { method: 'POST', path: '/auth/logout' }),
+
+    listUsers: (page: number, pageSize: number) => get<Page<User>>('/users', { page, pageSize }),
+    getUser: (id: number) => get<User>(`/users/${id}`),
+    createUser: (input: NewUserInput) =>
+      client.call<User>(ctx, { method: 'POST', path: '/users', body: input }),
+    updateUser: (id: number, patch: { name: string; surname: string }) =>
+      client.call<User>(ctx, { method: 'PATCH', path: `/users/${id}`, body: patch }),
+    deleteUser: (id: number) => client.call<void>(ctx, { method: 'DELETE', path: `/users/${id}` }),
+
+    listConversations: (limit: number) =>
+      get<{ items: Conversation[] }>('/conversations', { limit }),
+    getConversation: (userId: number, limit: number, before?: string) =>
+      get<ConversationPage>(`/conversations/${userId}/messages`, { limit, before }),
+    sendMessage: (userId: number, body: string, idempotencyKey: string) =>
+      keyedPost<Message>(client, ctx, {
+        method: 'POST',
+        path: `/conversations/${userId}/messages`,
+        body: { body },
+        idempotencyKey,
+      }),
+    deleteMessage: (id: number) =>
+      client.call<void>(ctx, { method: 'DELETE', path: `/messages/${id}` }),
+
+    listOrders: (page: number, pageSize: number) => get<Page<Order>>('/orders', { page, pageSize }),
+    getOrder: (id: string) => get<Order>(`/orders/${enc(id)}`),
+    createOrder: (input: OrderInput, idempotencyKey: string) =>
+      keyedPost<Order>(client, ctx, {
+        method: 'POST',
+        path: '/orders',
+        body: input,
+        idempotencyKey,
+      }),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

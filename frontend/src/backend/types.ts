@@ -1,0 +1,83 @@
+/** Shapes of the backend's API (its OpenAPI document is the source of truth). */
+export type Role = 'admin' | 'member';
+
+export interface User {
+  id: number;
+  name: string;
+  surname: string;
+  email: string;
+  role: Role;
+  createdAt: string;
+}
+
+export interface UserRef {
+  id: number;
+  name: string;
+  surname: string;
+}
+
+export interface Session {
+  token: string;
+  expiresAt: string;
+  user: User;
+}
+
+export interface Message {
+  id: number;
+  senderId: number;
+  recipientId: number;
+  body: string;
+  createdAt: string;
+}
+
+export interface Conversation {
+  peer: UserRef;
+  lastMessage: Message;
+}
+
+export interface ConversationPage {
+  peer: UserRef;
+  items: Message[];
+  nextCursor: string | null;
+}
+
+export interface Order {
+  id: string;
+  user: UserRef | null;
+  cardBrand: string;
+  cardLast4: string;
+  storeCode: string;
+  productCode: string;
+  quantity: number;
+  orderDate: string;
+  shippingDate: string;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+  totalPages: number;
+}
+
+export interface SignupInput {
+  name: string;
+  surname: string;
+  email: string;
+  password: string;
+}
+
+export interface NewUserInput extends SignupInput {
+  role: Role;
+}
+
+export interface OrderInput {
+  storeCode: string;
+  productCode: string;
+  quantity: string | number;
+  cardNumber: string;
+  orderDate: string;
+  shippingDate: string;
+}

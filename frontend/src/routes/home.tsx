@@ -1,0 +1,24 @@
+import { Router } from 'express';
+import type { Render } from '../views/render';
+import { HomePage } from '../views/pages/home';
+
+export function homeRoutes({ render }: { render: Render }): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const { user } = req.ctx.session;
+    if (!user) return res.redirect(303, '/login');
+    const [conversations, orders] = await Promise.all([
+      req.ctx.api.listConversations(5),
+      req.ctx.api.listOrders(1, 5),
+    ]);
+    render(
+      req,
+      res,
+      'Home',
+      <HomePage user={user} conversations={conversations.items} orders={orders.items} />,
+    );
+  });
+
+  return router;
+}

@@ -1,0 +1,102 @@
+import { CsrfField, Field, FormAlert, type FieldErrors, type FormValues } from '../components/form';
+
+interface FormProps {
+  csrf: string;
+  values: FormValues;
+  errors: FieldErrors;
+  alert?: string;
+}
+
+export function LoginPage({ csrf, values, errors, alert, next }: FormProps & { next?: string }) {
+  return (
+    <section class="panel panel--narrow">
+      <h1>Log in</h1>
+      <FormAlert message={alert} />
+      <form method="post" action="/login" novalidate>
+        <CsrfField token={csrf} />
+        {next ? <input type="hidden" name="next" value={next} /> : null}
+        <Field
+          name="email"
+          label="Email"
+          type="email"
+          value={values.email}
+          errors={errors}
+          autocomplete="username"
+          required
+          autofocus
+        />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          errors={errors}
+          autocomplete="current-password"
+          required
+        />
+        <button type="submit" class="button">
+          Log in
+        </button>
+      </form>
+      <p class="muted">
+        New here? <a href="/signup">Create an account</a>.
+      </p>
+    </section>
+  );
+}
+
+export function SignupPage({ csrf, values, errors, alert }: FormProps) {
+  return (
+    <section class="panel panel--narrow">
+      <h1>Create your account</h1>
+      <FormAlert message={alert} />
+      <form method="post" action="/signup" novalidate>
+        <CsrfField token={csrf} />
+        <Field
+          name="name"
+          label="First name"
+          value={values.name}
+          errors={errors}
+          autocomplete="given-name"
+          maxLength={100}
+          required
+          autofocus
+        />
+        <Field
+          name="surname"
+          label="Surname"
+          value={values.surname}
+          errors={errors}
+          autocomplete="family-name"
+          maxLength={100}
+          required
+        />
+        <Field
+          name="email"
+          label="Email"
+          type="email"
+          value={values.email}
+          errors={errors}
+          autocomplete="email"
+          required
+        />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          hint="At least 12 characters. A short sentence works well."
+          errors={errors}
+          autocomplete="new-password"
+          minLength={12}
+          maxLength={128}
+          required
+        />
+        <button type="submit" class="button">
+          Sign up
+        </button>
+      </form>
+      <p class="muted">
+        Already have an account? <a href="/login">Log in</a>.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,230 @@
+import type { Page, User } from '../../backend/types';
+import { CsrfField, Field, FormAlert, type FieldErrors, type FormValues } from '../components/form';
+import { DateTime, fullName } from '../components/format';
+import { Pagination } from '../components/pagination';
+
+export function UsersPage({ page, isAdmin }: { page: Page<User>; isAdmin: boolean }) {
+  return (
+    <section>
+      <div class="page-head">
+        <h1>Users</h1>
+        {isAdmin ? (
+          <a class="button" href="/users/new">
+            Create user
+          </a>
+        ) : null}
+      </div>
+      <div class="table-wrap">
+        <table class="table">
+          <caption class="visually-hidden">Users</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Joined</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.items.map((u) => (
+              <tr key={u.id}>
+                <td>
+                  <a href={`/users/${u.id}`}>{fullName(u)}</a>
+                </td>
+                <td>{u.email}</td>
+                <td>{u.role}</td>
+                <td>
+                  <DateTime iso={u.createdAt} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pagination
+        page={page.page}
+        totalPages={page.totalPages}
+        href={(p) => `/users?page=${p}`}
+        label="Users pages"
+      />
+    </section>
+  );
+}
+
+interface ProfileProps {
+  user: User;
+  csrf: string;
+  isSelf: boolean;
+  canEdit: boolean;
+  canDelete: boolean;
+  values?: FormValues;
+  errors?: FieldErrors;
+  alert?: string;
+}
+
+export function UserPage(props: ProfileProps) {
+  const { user } = props;
+  const values = props.values ?? { name: user.name, surname: user.surname };
+  return (
+    <section class="panel">
+      <p class="breadcrumb">
+        <a href="/users">Users</a>
+      </p>
+      <h1>{fullName(user)}</h1>
+      <dl class="details">
+        <dt>Email</dt>
+        <dd>{user.email}</dd>
+        <dt>Role</dt>
+        <dd>{user.role}</dd>
+        <dt>Joined</dt>
+        <dd>
+          <DateTime iso={user.createdAt} />
+        </dd>
+      </dl>
+      {!props.isSelf ? (
+        <p>
+          <a class="button" href={`/messages/${user.id}`}>
+            Send a message
+          </a>
+        </p>
+      ) : null}
+      {props.canEdit ? (
+        <>
+          <h2>{props.isSelf ? 'Edit your name' : 'Edit name'}</h2>
+          <FormAlert message={props.alert} />
+          <form method="post" action={`/users/${user.id}`} novalidate>
+            <CsrfField token={props.csrf} />
+            <div class="grid-2">
+              <Field
+                name="name"
+                label="First name"
+                value={values.name}
+                errors={props.errors}
+                maxLength={100}
+                autocomplete="given-name"
+                required
+              />
+              <Field
+                name="surname"
+                label="Surname"
+                value={values.surname}
+                errors={props.errors}
+                maxLength={100}
+                autocomplete="family-name"
+                required
+              />
+            </div>
+            <button type="submit" class="button">
+              Save
+            </button>
+          </form>
+        </>
+      ) : null}
+      {props.canDelete ? (
+        <p class="danger-zone">
+          <a class="button button--danger" href={`/users/${user.id}/delete`}>
+            {props.isSelf ? 'Delete my account' : 'Delete user'}
+          </a>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+export function DeleteUserPage({
+  user,
+  csrf,
+  isSelf,
+}: {
+  user: User;
+  csrf: string;
+  isSelf: boolean;
+}) {
+  return (
+    <section class="panel panel--narrow">
+      <h1>{isSelf ? 'Delete your account?' : `Delete ${fullName(user)}?`}</h1>
+      <p>
+        {isSelf
+          ? 'Your account and your messages will be deleted and you will be signed out. '
+          : 'The account and its messages will be deleted. '}
+        Orders stay, without a user. This cannot be undone.
+      </p>
+      <form method="post" action={`/users/${user.id}/delete`} class="form-actions">
+        <CsrfField token={csrf} />
+        <button type="submit" class="button button--danger">
+          Yes, delete
+        </button>
+        <a class="button button--quiet" href={`/users/${user.id}`}>
+          Cancel
+        </a>
+      </form>
+    </section>
+  );
+}
+
+export function NewUserPage(props: {
+  csrf: string;
+  values: FormValues;
+  errors: FieldErrors;
+  alert?: string;
+}) {
+  const { values, errors } = props;
+  return (
+    <section class="panel panel--narrow">
+      <p class="breadcrumb">
+        <a href="/users">Users</a>
+      </p>
+      <h1>Create a user</h1>
+      <FormAlert message={props.alert} />
+      <form method="post" action="/users" novalidate autocomplete="off">
+        <CsrfField token={props.csrf} />
+        <Field
+          name="name"
+          label="First name"
+          value={values.name}
+          errors={errors}
+          maxLength={100}
+          required
+        />
+        <Field
+          name="surname"
+          label="Surname"
+          value={values.surname}
+          errors={errors}
+          maxLength={100}
+          required
+        />
+        <Field
+          name="email"
+          label="Email"
+          type="email"
+          value={values.email}
+          errors={errors}
+          required
+        />
+        <Field
+          name="password"
+          label="Initial password"
+          type="password"
+          hint="At least 12 characters."
+          errors={errors}
+          autocomplete="new-password"
+          required
+        />
+        <fieldset class="field">
+          <legend>Role</legend>
+          <label class="choice">
+            <input type="radio" name="role" value="member" checked={values.role !== 'admin'} />{' '}
+            Member
+          </label>
+          <label class="choice">
+            <input type="radio" name="role" value="admin" checked={values.role === 'admin'} /> Admin
+          </label>
+        </fieldset>
+        <button type="submit" class="button">
+          Create user
+        </button>
+      </form>
+    </section>
+  );
+}

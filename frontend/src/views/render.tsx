@@ -1,0 +1,36 @@
+import type { Request, Response } from 'express';
+import type { ComponentChildren } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { RequestContext } from '../http/context';
+import { Layout } from './layout';
+
+export type Render = (
+  req: Request,
+  res: Response,
+  title: string,
+  body: ComponentChildren,
+  status?: number,
+) => void;
+
+/**
+ * Every page goes through here: the layout, HTML escaping by preact, and no-store
+ * because nearly every page shows personal data or carries a form token.
+ */
+export function createRenderer(stylesheet: string): Render {
+  return (req, res, title, body, status = 200) => {
+    const ctx = req.ctx as RequestContext | undefined;
+    const chrome = {
+      stylesheet,
+      path: req.path,
+      user: ctx?.session.user,
+      csrfToken: ctx?.csrfToken,
+      flash: ctx?.flash,
+    };
+    const html = renderToString(
+      <Layout title={title} chrome={chrome}>
+        {body}
+      </Layout>,
+    );
+    res.status(status).set('Cache-Control', 'no-store').type('html').send(`<!doctype html>${html}`);
+  };
+}

@@ -1,0 +1,36 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('configuration', () => {
+  it('when nothing is set, then the local defaults apply', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.BACKEND_URL).toBe('http://127.0.0.1:4000');
+    expect(config.cookieSecretGenerated).toBe(true);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('when a variable is malformed, then start-up fails naming it', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ BACKEND_URL: 'ftp://x' })).toThrow(/BACKEND_URL/);
+    expect(() => loadConfig({ COOKIE_SECRET: 'short' })).toThrow(/COOKIE_SECRET/);
+  });
+
+  it('when running in production without a cookie secret, then start-up fails', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+  });
+
+  it('when COOKIE_SECRET_FILE is set, then the secret is read from that file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fe-config-'));
+    const file = path.join(dir, 'secret');
+    writeFileSync(file, 'a-file-secret-that-is-long-enough-1234567\n');
+    const config = loadConfig({ COOKIE_SECRET_FILE: file, NODE_ENV: 'production' });
+    expect(config.COOKIE_SECRET).toBe('a-file-secret-that-is-long-enough-1234567');
+    expect(config.cookieSecretGenerated).toBe(false);
+    expect(() => loadConfig({ COOKIE_SECRET_FILE: path.join(dir, 'missing') })).toThrow(
+      /COOKIE_SECRET_FILE/,
+    );
+  });
+});
