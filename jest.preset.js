@@ -20,6 +20,10 @@ module.exports = (displayName) => ({
       },
     ],
   },
-  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/**/*.test.tsx', '<rootDir>/src/**/*.test.ts'],
+  testMatch: [
+    '<rootDir>/test/**/*.test.ts',
+    '<rootDir>/test/**/*.test.tsx',
+    '<rootDir>/src/**/*.test.ts',
+  ],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
 });

@@ -1,0 +1,64 @@
+import express from 'express';
+import swaggerUi from 'swagger-ui-express';
+import type { Clock } from './clock';
+import type { Db } from './db/knex';
+import type { Logger } from './logger';
+import type { Lifecycle } from './lifecycle';
+import type { Metrics } from './metrics';
+import './http/types';
+import { buildDocument, createRegistry } from './http/openapi';
+import { healthRoutes } from './http/health';
+import { errorHandler, guard, notFoundRoute, observe, requireJson } from './http/middleware';
+import { authRoutes } from './auth/routes';
+import { usersRoutes } from './users/routes';
+import { messagesRoutes } from './messages/routes';
+import { ordersRoutes } from './orders/routes';
+import type { Services } from './services';
+
+export interface AppDeps {
+  db: Db;
+  logger: Logger;
+  metrics: Metrics;
+  lifecycle: Lifecycle;
+  clock: Clock;
+  services: Services;
+  limits: { maxInFlight: number; requestTimeoutMs: number };
+}
+
+/** Builds the express app from its dependencies; never listens, never reads the environment. */
+export function createApp(deps: AppDeps): express.Express {
+  const { services } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use(observe(deps.logger, deps.metrics, deps.lifecycle));
+  app.use(healthRoutes(deps.db, deps.lifecycle, deps.metrics));
+
+  const registry = createRegistry();
+  const authenticate = services.authenticate;
+  const api = express.Router();
+  api.use(guard({ maxInFlight: deps.limits.maxInFlight, timeoutMs: deps.limits.requestTimeoutMs }));
+  api.use(requireJson);
+  api.use(express.json({ limit: '64kb', strict: true, type: 'application/json' }));
+  api.use(authRoutes(services.auth, registry, authenticate));
+  api.use(usersRoutes(services.users, registry, authenticate));
+  api.use(messagesRoutes(services.messages, registry, authenticate));
+  api.use(ordersRoutes(services.orders, registry, authenticate, deps.clock));
+  app.use('/api/v1', api);
+
+  const document = buildDocument(registry);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use(
+    '/docs',
+    swaggerUi.serve,
+    swaggerUi.setup(document, { customSiteTitle: 'Tradepost API' }),
+  );
+
+  app.use(notFoundRoute);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

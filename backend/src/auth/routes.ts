@@ -1,0 +1,84 @@
+import type { RequestHandler, Router } from 'express';
+import { createRouter } from '../http/route';
+import type { OpenAPIRegistry } from '../http/openapi';
+import { toUserDto, UserSchema } from '../users/schemas';
+import { LoginBody, SessionSchema, SignupBody } from './schemas';
+import type { AuthService } from './service';
+
+type Session = Awaited<ReturnType<AuthService['login']>>;
+const toSessionDto = (s: Session) => ({
+  token: s.token,
+  expiresAt: s.expiresAt,
+  user: toUserDto(s.user),
+});
+
+export function authRoutes(
+  auth: AuthService,
+  registry: OpenAPIRegistry,
+  authenticate: RequestHandler,
+): Router {
+  const { router, route } = createRouter(registry, authenticate);
+  const tag = 'auth';
+
+  route(
+    {
+      method: 'post',
+      path: '/auth/signup',
+      tag,
+      summary: 'Create an account and sign in',
+      auth: false,
+      body: SignupBody,
+      success: {
+        status: 201,
+        description: 'Account created; a session for it',
+        schema: SessionSchema,
+      },
+      errors: [409],
+    },
+    async ({ body }) => ({ status: 201, body: toSessionDto(await auth.signup(body)) }),
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/auth/login',
+      tag,
+      summary: 'Sign in with email and password',
+      auth: false,
+      body: LoginBody,
+      success: { status: 200, description: 'A new session', schema: SessionSchema },
+      errors: [401, 429],
+    },
+    async ({ body }) => ({
+      status: 200,
+      body: toSessionDto(await auth.login(body.email, body.password)),
+    }),
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/auth/logout',
+      tag,
+      summary: 'Revoke the current session',
+      success: { status: 204, description: 'Signed out' },
+    },
+    async ({ actor }) => {
+      await auth.logout(actor.sessionId);
+      return { status: 204 };
+    },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/me',
+      tag,
+      summary: 'The signed-in user',
+      success: { status: 200, description: 'The user behind the token', schema: UserSchema },
+    },
+    ({ actor }) => Promise.resolve({ status: 200, body: toUserDto(actor) }),
+  );
+
+  return router;
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { Email, Name, Password, Surname, UserSchema } from '../users/schemas';
+
+export const SignupBody = z
+  .object({ name: Name, surname: Surname, email: Email, password: Password })
+  .openapi('Signup');
+
+export const LoginBody = z
+  .object({
+    email: z.string({ error: 'Email is required' }).trim().min(1, 'Email is required').max(254),
+    password: z.string({ error: 'Password is required' }).min(1, 'Password is required').max(1024),
+  })
+  .openapi('Login');
+
+export const SessionSchema = z
+  .object({ token: z.string(), expiresAt: z.string(), user: UserSchema })
+  .openapi('Session');

@@ -1,0 +1,6 @@
+/** Milliseconds since the epoch; injected so tests can move time. */
+export type Clock = () => number;
+
+export const systemClock: Clock = () => Date.now();
+
+export const toIso = (ms: number) => new Date(ms).toISOString();

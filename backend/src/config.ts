@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Variables that may also be given as NAME_FILE (a mounted Docker/Kubernetes secret). */
+const SECRET_VARIABLES = ['DATABASE_URL', 'ADMIN_PASSWORD'] as const;
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  PORT: int(0, 65535).default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default(path.resolve(__dirname, '..', 'data')),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(mysql:\/\/.+|sqlite:.+)$/, 'must be mysql://user:pass@host:3306/db or sqlite:<path>')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12).max(128).optional(),
+  DB_POOL_MAX: int(1, 100).default(10),
+  MIGRATE_ON_START: z.enum(['auto', 'true', 'false']).default('auto'),
+  REQUEST_TIMEOUT_MS: int(100, 60000).default(2500),
+  MAX_IN_FLIGHT: int(1, 100000).default(512),
+  SHUTDOWN_DRAIN_MS: int(0, 60000).default(2000),
+  KEEP_ALIVE_TIMEOUT_MS: int(1000, 120000).default(5000),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly database:
+    | { readonly client: 'mysql'; readonly url: string }
+    | { readonly client: 'sqlite'; readonly filename: string };
+  readonly logLevel: string;
+  readonly admin: { readonly email: string; readonly password: string } | null;
+  readonly poolMax: number;
+  readonly migrateOnStart: boolean;
+  readonly requestTimeoutMs: number;
+  readonly maxInFlight: number;
+  readonly shutdownDrainMs: number;
+  readonly keepAliveTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+function withSecretFiles(env: Env): Env {
+  const resolved: Env = { ...env };
+  for (const name of SECRET_VARIABLES) {
+    const file = env[`${name}_FILE`];
+    if (!file) continue;
+    if (env[name]) throw new ConfigError(`${name} and ${name}_FILE are both set; set only one`);
+    try {
+      resolved[name] = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw new ConfigError(`${name}_FILE: cannot read ${file} (${(error as Error).message})`);
+    }
+  }
+  for (const key of Object.keys(resolved)) if (resolved[key] === '') delete resolved[key];
+  return resolved;
+}
+
+/** Parse the environment once into a frozen, typed config; throws naming every bad variable. */
+export function loadConfig(env: Env): Config {
+  const parsed = schema.safeParse(withSecretFiles(env));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const v = parsed.data;
+  if (Boolean(v.ADMIN_EMAIL) !== Boolean(v.ADMIN_PASSWORD)) {
+    throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD (or ADMIN_PASSWORD_FILE) go together');
+  }
+  const url = v.DATABASE_URL;
+  const database: Config['database'] =
+    url && url.startsWith('mysql://')
+      ? { client: 'mysql', url }
+      : {
+          client: 'sqlite',
+          filename: url
+            ? path.resolve(url.slice('sqlite:'.length))
+            : path.join(v.DATA_DIR, 'tradepost.db'),
+        };
+  return Object.freeze({
+    port: v.PORT,
+    host: v.HOST,
+    dataDir: v.DATA_DIR,
+    database,
+    logLevel: v.LOG_LEVEL,
+    admin:
+      v.ADMIN_EMAIL && v.ADMIN_PASSWORD
+        ? { email: v.ADMIN_EMAIL, password: v.ADMIN_PASSWORD }
+        : null,
+    poolMax: v.DB_POOL_MAX,
+    migrateOnStart:
+      v.MIGRATE_ON_START === 'auto' ? database.client === 'sqlite' : v.MIGRATE_ON_START === 'true',
+    requestTimeoutMs: v.REQUEST_TIMEOUT_MS,
+    maxInFlight: v.MAX_IN_FLIGHT,
+    shutdownDrainMs: v.SHUTDOWN_DRAIN_MS,
+    keepAliveTimeoutMs: v.KEEP_ALIVE_TIMEOUT_MS,
+  });
+}
+
+/** The database URL with its password masked, safe for logs. */
+export function describeDatabase(database: Config['database']): string {
+  if (database.client === 'sqlite') return `sqlite:${database.filename}`;
+  const url = new URL(database.url);
+  if (url.password) url.password = '***';
+  return url.toString();
+}

@@ -1,0 +1,121 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import knex, { type Knex } from 'knex';
+import type { Config } from '../config';
+
+export type Db = Knex;
+export type Trx = Knex.Transaction;
+/** Either the pool or an open transaction: repositories accept both. */
+export type Executor = Knex | Knex.Transaction;
+
+interface MysqlConnection {
+  query(sql: string, callback: (error: Error | null) => void): void;
+}
+interface SqliteConnection {
+  pragma(source: string): unknown;
+}
+
+/**
+ * The one place a database client is built. Timeouts are explicit so a dead or
+ * frozen database turns into fast 503s instead of a pile of waiting requests.
+ */
+export function createDb(database: Config['database'], poolMax = 10): Db {
+  if (database.client === 'sqlite') {
+    mkdirSync(path.dirname(database.filename), { recursive: true });
+    return knex({
+      client: 'better-sqlite3',
+      connection: { filename: database.filename },
+      useNullAsDefault: true,
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate(conn: SqliteConnection, done: (error: Error | null, conn: unknown) => void) {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('synchronous = NORMAL');
+          conn.pragma('busy_timeout = 5000');
+          conn.pragma('foreign_keys = ON');
+          done(null, conn);
+        },
+      },
+      acquireConnectionTimeout: 1500,
+    });
+  }
+  const url = new URL(database.url);
+  return knex({
+    client: 'mysql2',
+    connection: {
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+      database: url.pathname.replace(/^\//, '') || undefined,
+      connectTimeout: 2000,
+      enableKeepAlive: true,
+      keepAliveInitialDelay: 10000,
+      dateStrings: true,
+      supportBigNumbers: true,
+      charset: 'utf8mb4',
+      timezone: 'Z',
+    },
+    pool: {
+      min: 0,
+      max: poolMax,
+      idleTimeoutMillis: 30000,
+      afterCreate(conn: MysqlConnection, done: (error: Error | null, conn: unknown) => void) {
+        // A lock wait longer than a request's deadline helps nobody: give up and answer 503.
+        conn.query('SET SESSION innodb_lock_wait_timeout = 3', (error) => done(error, conn));
+      },
+    },
+    acquireConnectionTimeout: 1500,
+  });
+}
+
+export function dialectOf(db: Executor): 'mysql' | 'sqlite' {
+  const name = (db.client as { config: { client: string } }).config.client;
+  return name === 'mysql2' ? 'mysql' : 'sqlite';
+}
+
+const UNIQUE_CODES = new Set([
+  'ER_DUP_ENTRY',
+  'SQLITE_CONSTRAINT_UNIQUE',
+  'SQLITE_CONSTRAINT_PRIMARYKEY',
+]);
+
+export function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    UNIQUE_CODES.has((error as { code?: string }).code ?? '')
+  );
+}
+
+/** Errors that mean "the database is not there right now", as opposed to a bug. */
+export function isUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code, fatal } = error as { name?: string; code?: string; fatal?: boolean };
+  return (
+    name === 'KnexTimeoutError' ||
+    fatal === true ||
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'EHOSTUNREACH',
+      'PROTOCOL_CONNECTION_LOST',
+      'ER_LOCK_WAIT_TIMEOUT',
+      'ER_LOCK_DEADLOCK',
+      'ER_CON_COUNT_ERROR',
+      'ER_SERVER_SHUTDOWN',
+      'SQLITE_BUSY',
+    ].includes(code ?? '')
+  );
+}
+
+export function poolStats(db: Db): { used: number; free: number; pending: number } {
+  const pool = (
+    db.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number } }
+  ).pool;
+  if (!pool) return { used: 0, free: 0, pending: 0 };
+  return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() };
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { AppError, unavailable } from '../errors';
+import { isUnavailable } from '../db/knex';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { Lifecycle } from '../lifecycle';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** The route template, never the raw URL: metrics stay bounded whatever clients send. */
+function routeLabel(req: Request, res: Response): string {
+  if (typeof res.locals.route === 'string') return res.locals.route;
+  const path = (req.route as { path?: unknown } | undefined)?.path;
+  return typeof path === 'string' ? `${req.baseUrl}${path}` : 'unmatched';
+}
+
+/** Request id, one JSON log line per request, RED metrics by route template. */
+export function observe(logger: Logger, metrics: Metrics, lifecycle: Lifecycle): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.get('x-request-id');
+    req.id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', req.id);
+    // While draining, tell keep-alive peers to reconnect elsewhere (RELIABILITY F4).
+    if (lifecycle.draining) res.setHeader('Connection', 'close');
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = routeLabel(req, res);
+      const labels = { method: req.method, route, status: String(res.statusCode) };
+      metrics.httpRequests.inc(labels);
+      metrics.httpDuration.observe(labels, seconds);
+      const level = res.statusCode >= 500 ? 'error' : 'info';
+      logger[level]({
+        reqId: req.id,
+        method: req.method,
+        route,
+        url: req.originalUrl.split('?')[0],
+        status: res.statusCode,
+        ms: Math.round(seconds * 1000),
+        userId: req.actor?.id,
+      });
+    });
+    next();
+  };
+}
+
+/** Load shedding and a per-request deadline: fail fast with 503 rather than queue (RELIABILITY T20). */
+export function guard(options: { maxInFlight: number; timeoutMs: number }): RequestHandler {
+  let inFlight = 0;
+  return (req, res, next) => {
+    if (inFlight >= options.maxInFlight)
+      throw unavailable('The service is busy; try again shortly');
+    inFlight++;
+    const timer = setTimeout(() => {
+      if (res.headersSent) return;
+      sendProblem(res, unavailable('The request took too long; try again shortly'), req.id);
+    }, options.timeoutMs);
+    res.once('close', () => {
+      inFlight--;
+      clearTimeout(timer);
+    });
+    next();
+  };
+}
+
+/** POST/PATCH bodies must be JSON; a body in any other type is refused before parsing. */
+export const requireJson: RequestHandler = (req, _res, next) => {
+  const hasBody =
+    Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (hasBody && !req.is('application/json')) {
+    throw new AppError('unsupported_media_type', 415, 'Send the body as application/json');
+  }
+  next();
+};
+
+export const notFoundRoute: RequestHandler = (req) => {
+  throw new AppError('not_found', 404, `No route for ${req.method} ${req.path}`);
+};
+
+function sendProblem(res: Response, error: AppError, requestId: string): void {
+  for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
+  res
+    .status(error.status)
+    .type('application/problem+json')
+    .json({
+      type: `urn:tradepost:problem:${error.code}`,
+      title: error.message,
+      status: error.status,
+      detail: error.message,
+      code: error.code,
+      ...(error.fields ? { errors: error.fields } : {}),
+      requestId,
+    });
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+function toAppError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  const parserType = (error as BodyParserError | null)?.type;
+  if (parserType === 'entity.parse.failed')
+    return new AppError('malformed_json', 400, 'The body is not valid JSON');
+  if (parserType === 'entity.too.large')
+    return new AppError('payload_too_large', 413, 'The body is too large');
+  if (parserType === 'encoding.unsupported' || parserType === 'charset.unsupported') {
+    return new AppError('unsupported_media_type', 415, 'Send the body as UTF-8 application/json');
+  }
+  if (parserType !== undefined && (error as BodyParserError).status === 400) {
+    return new AppError('malformed_json', 400, 'The body could not be read');
+  }
+  if (isUnavailable(error)) return unavailable('The database is unavailable; try again shortly', 2);
+  return null;
+}
+
+/** problem+json for everything; 5xx details go to the log only. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const known = toAppError(error);
+    if (!known || known.status >= 500) {
+      logger.error(
+        { reqId: req.id, err: error },
+        known ? 'dependency unavailable' : 'unhandled error',
+      );
+    }
+    if (res.headersSent) return;
+    sendProblem(
+      res,
+      known ?? new AppError('internal', 500, 'Something went wrong on our side'),
+      req.id,
+    );
+  };
+}

@@ -1,0 +1,171 @@
+import {
+  Router as ExpressRouter,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
+import { z } from 'zod';
+import { AppError } from '../errors';
+import type { AuthenticatedUser } from '../auth/session';
+import { type OpenAPIRegistry, ProblemSchema } from './openapi';
+import { parse } from './validate';
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  actor: AuthenticatedUser;
+  requestId: string;
+  idempotencyKey: string | undefined;
+}
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+
+interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  method: Method;
+  /** OpenAPI style, relative to /api/v1: `/users/{id}` */
+  path: string;
+  tag: string;
+  summary: string;
+  /** false only for signup and login */
+  auth?: boolean;
+  params?: P;
+  query?: Q;
+  body?: B;
+  idempotent?: boolean;
+  success: { status: number; description: string; schema?: z.ZodType };
+  errors?: number[];
+}
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid input (problem+json with every field at fault)',
+  401: 'Missing, expired or revoked session',
+  403: 'Not allowed for this user',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Body too large',
+  415: 'Body is not application/json',
+  422: 'Idempotency-Key reused with a different request',
+  429: 'Too many attempts',
+};
+
+const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1–200 printable ASCII characters');
+
+/**
+ * Declare one endpoint: its schemas validate the request, type the handler and
+ * document the operation in the OpenAPI registry — one source of truth.
+ */
+function defineRoute<
+  P extends z.ZodType = z.ZodObject<Record<string, never>>,
+  Q extends z.ZodType = z.ZodObject<Record<string, never>>,
+  B extends z.ZodType = z.ZodUndefined,
+>(
+  router: Router,
+  registry: OpenAPIRegistry,
+  authenticate: RequestHandler,
+  spec: RouteSpec<P, Q, B>,
+  handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<Reply>,
+): void {
+  const errorStatuses = [400, ...(spec.auth === false ? [] : [401]), ...(spec.errors ?? [])];
+  if (spec.body) errorStatuses.push(413, 415);
+  if (spec.idempotent) errorStatuses.push(422);
+  registry.registerPath({
+    method: spec.method,
+    path: spec.path,
+    tags: [spec.tag],
+    summary: spec.summary,
+    ...(spec.auth === false ? {} : { security: [{ bearer: [] }] }),
+    request: {
+      ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
+      ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),
+      ...(spec.idempotent
+        ? { headers: z.object({ 'Idempotency-Key': IdempotencyKeySchema.optional() }) }
+        : {}),
+      ...(spec.body
+        ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } }
+        : {}),
+    },
+    responses: {
+      [spec.success.status]: {
+        description: spec.success.description,
+        ...(spec.success.schema
+          ? { content: { 'application/json': { schema: spec.success.schema } } }
+          : {}),
+      },
+      ...Object.fromEntries(
+        [...new Set(errorStatuses)].map((status) => [
+          status,
+          {
+            description: ERROR_TEXT[status] ?? 'Error',
+            content: { 'application/problem+json': { schema: ProblemSchema } },
+          },
+        ]),
+      ),
+    },
+  });
+
+  const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
+  const template = `/api/v1${spec.path}`;
+  const handlers: RequestHandler[] = [
+    (_req, res, next) => {
+      res.locals.route = template;
+      next();
+    },
+  ];
+  if (spec.auth !== false) handlers.push(authenticate);
+  handlers.push(async (req: Request, res: Response) => {
+    const header = req.get('idempotency-key');
+    const reply = await handler({
+      params: parse(spec.params ?? z.object({}), req.params) as z.output<P>,
+      query: parse(spec.query ?? z.object({}), req.query) as z.output<Q>,
+      body: (spec.body ? parse(spec.body, req.body ?? {}) : undefined) as z.output<B>,
+      actor: req.actor as AuthenticatedUser,
+      requestId: req.id,
+      idempotencyKey: spec.idempotent && header !== undefined ? parseKey(header) : undefined,
+    });
+    send(res, reply);
+  });
+  router[spec.method](expressPath, ...handlers);
+}
+
+function parseKey(header: string): string {
+  const result = IdempotencyKeySchema.safeParse(header);
+  if (!result.success) {
+    throw new AppError('validation_failed', 400, 'The request has invalid fields', [
+      { field: 'Idempotency-Key', message: result.error.issues[0]?.message ?? 'invalid' },
+    ]);
+  }
+  return result.data;
+}
+
+function send(res: Response, reply: Reply): void {
+  if (res.headersSent) return;
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  if (reply.body === undefined) res.status(reply.status).end();
+  else res.status(reply.status).json(reply.body);
+}
+
+/** A router whose `route(spec, handler)` registers both the handler and its OpenAPI operation. */
+export function createRouter(registry: OpenAPIRegistry, authenticate: RequestHandler) {
+  const router = ExpressRouter();
+  function route<
+    P extends z.ZodType = z.ZodObject<Record<string, never>>,
+    Q extends z.ZodType = z.ZodObject<Record<string, never>>,
+    B extends z.ZodType = z.ZodUndefined,
+  >(
+    spec: RouteSpec<P, Q, B>,
+    handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<Reply>,
+  ): void {
+    defineRoute(router, registry, authenticate, spec, handler);
+  }
+  return { router, route };
+}

@@ -1,0 +1,14 @@
+import type { AuthenticatedUser } from '../auth/session';
+
+declare global {
+  // Express's request type is extended by declaration merging; a namespace is the only way.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** X-Request-Id: the caller's when it looks valid, else a fresh UUID. */
+      id: string;
+      /** Set by the authenticate middleware on protected routes. */
+      actor?: AuthenticatedUser;
+    }
+  }
+}

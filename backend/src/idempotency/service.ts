@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../errors';
+import { isUniqueViolation, type Db, type Trx } from '../db/knex';
+import type { Clock } from '../clock';
+import type { IdempotencyRepository } from './repository';
+
+/** Keys are kept at least this long; a retry within it replays the first response. */
+export const KEY_RETENTION_MS = 24 * 60 * 60 * 1000;
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+
+export interface Created<T> {
+  status: number;
+  body: T;
+  replayed: boolean;
+}
+
+/** Stable across key order, so a retried request hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : 1,
+    );
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export const requestHash = (operation: string, payload: unknown) =>
+  createHash('sha256')
+    .update(`${operation}\n${canonical(payload)}`)
+    .digest('hex');
+
+/**
+ * Run a create in one transaction that first claims (user, key). A concurrent or
+ * later retry hits the primary key, waits for the first to commit, and gets its
+ * stored response: one resource per key, whatever the timing.
+ */
+export function createIdempotency(deps: { db: Db; keys: IdempotencyRepository; clock: Clock }) {
+  let lastPurge = 0;
+
+  function purgeNowAndThen(): void {
+    const now = deps.clock();
+    if (now - lastPurge < PURGE_EVERY_MS) return;
+    lastPurge = now;
+    deps.keys.purgeOlderThan(now - KEY_RETENTION_MS).catch(() => {
+      lastPurge = 0;
+    });
+  }
+
+  return async function run<T>(
+    userId: number,
+    key: string | undefined,
+    hash: string,
+    create: (trx: Trx) => Promise<{ status: number; body: T }>,
+  ): Promise<Created<T>> {
+    if (key === undefined) return { ...(await deps.db.transaction(create)), replayed: false };
+    purgeNowAndThen();
+    try {
+      const result = await deps.db.transaction(async (trx) => {
+        await deps.keys.claim(userId, key, hash, deps.clock(), trx);
+        const created = await create(trx);
+        await deps.keys.complete(userId, key, created.status, created.body, trx);
+        return created;
+      });
+      return { ...result, replayed: false };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const stored = await deps.keys.find(userId, key);
+      if (stored && stored.requestHash !== hash) {
+        throw new AppError(
+          'idempotency_key_reused',
+          422,
+          'This Idempotency-Key was already used for a different request',
+        );
+      }
+      if (!stored || stored.status === 0) {
+        throw new AppError(
+          'idempotency_in_flight',
+          409,
+          'A request with this Idempotency-Key is still in progress',
+          undefined,
+          {
+            'Retry-After': '1',
+          },
+        );
+      }
+      return { status: stored.status, body: stored.body as T, replayed: true };
+    }
+  };
+}
+
+export type Idempotency = ReturnType<typeof createIdempotency>;

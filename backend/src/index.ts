@@ -1,0 +1,2 @@
+export { startBackend, type RunningBackend } from './main';
+export { loadConfig, type Config } from './config';

@@ -1,0 +1,96 @@
+import type { RequestHandler, Router } from 'express';
+import { createRouter } from '../http/route';
+import type { OpenAPIRegistry } from '../http/openapi';
+import { IdParam } from '../users/schemas';
+import {
+  ConversationSchema,
+  ConversationsQuery,
+  HistoryQuery,
+  HistorySchema,
+  MessageSchema,
+  SendMessageBody,
+  toConversationDto,
+  toMessageDto,
+  UserIdParam,
+} from './schemas';
+import type { MessagesService } from './service';
+import { z } from 'zod';
+
+export function messagesRoutes(
+  messages: MessagesService,
+  registry: OpenAPIRegistry,
+  authenticate: RequestHandler,
+): Router {
+  const { router, route } = createRouter(registry, authenticate);
+  const tag = 'messages';
+
+  route(
+    {
+      method: 'get',
+      path: '/conversations',
+      tag,
+      summary: "The caller's conversations, latest first, each with its last message",
+      query: ConversationsQuery,
+      success: {
+        status: 200,
+        description: 'Conversations',
+        schema: z.object({ items: z.array(ConversationSchema) }),
+      },
+    },
+    async ({ actor, query }) => ({
+      status: 200,
+      body: { items: (await messages.conversations(actor, query.limit)).map(toConversationDto) },
+    }),
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/conversations/{userId}/messages',
+      tag,
+      summary: 'History with one user, newest first, cursor-paged',
+      params: UserIdParam,
+      query: HistoryQuery,
+      success: { status: 200, description: 'A page of messages', schema: HistorySchema },
+      errors: [404],
+    },
+    async ({ actor, params, query }) => {
+      const page = await messages.history(actor, params.userId, query.limit, query.before);
+      return { status: 200, body: { ...page, items: page.items.map(toMessageDto) } };
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/conversations/{userId}/messages',
+      tag,
+      summary: 'Send a message to a user',
+      params: UserIdParam,
+      body: SendMessageBody,
+      idempotent: true,
+      success: { status: 201, description: 'The message', schema: MessageSchema },
+      errors: [404, 409],
+    },
+    async ({ actor, params, body, idempotencyKey }) =>
+      messages.send(actor, params.userId, body.body, idempotencyKey),
+  );
+
+  route(
+    {
+      method: 'delete',
+      path: '/messages/{id}',
+      tag,
+      summary: 'Delete a message you sent',
+      params: IdParam,
+      success: { status: 204, description: 'Deleted' },
+      errors: [403, 404],
+    },
+    async ({ actor, params }) => {
+      await messages.remove(actor, params.id);
+      return { status: 204 };
+    },
+  );
+
+  return router;
+}

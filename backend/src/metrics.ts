@@ -1,0 +1,46 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { poolStats, type Db } from './db/knex';
+
+/** One registry per app instance: no module-level state, tests can build many apps. */
+export function createMetrics(db: Db) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route template and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route template and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'db_pool_connections',
+    help: 'Database pool connections by state (used, free, pending acquires)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const stats = poolStats(db);
+      this.set({ state: 'used' }, stats.used);
+      this.set({ state: 'free' }, stats.free);
+      this.set({ state: 'pending' }, stats.pending);
+    },
+  });
+  const business = (name: string, help: string) =>
+    new Counter({ name, help, registers: [registry] });
+  return {
+    registry,
+    httpRequests,
+    httpDuration,
+    ordersCreated: business('tradepost_orders_created_total', 'Orders created'),
+    messagesSent: business('tradepost_messages_sent_total', 'Messages sent'),
+    signups: business('tradepost_signups_total', 'Accounts created through sign-up'),
+    loginFailures: business('tradepost_login_failures_total', 'Failed sign-in attempts'),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

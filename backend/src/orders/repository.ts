@@ -1,0 +1,128 @@
+import type { Executor } from '../db/knex';
+import type { CardBrand } from './card';
+
+const TABLE = 'orders';
+const COUNTERS = 'counters';
+const COUNTER = 'orders';
+
+interface Row {
+  seq: number | string;
+  id: string;
+  user_id: number | null;
+  user_name: string | null;
+  user_surname: string | null;
+  card_brand: string;
+  card_last4: string;
+  store_code: string;
+  product_code: string;
+  quantity: number;
+  order_date: string;
+  shipping_date: string;
+  created_at: number | string;
+}
+
+export interface OrderRecord {
+  seq: number;
+  id: string;
+  user: { id: number; name: string; surname: string } | null;
+  cardBrand: CardBrand;
+  cardLast4: string;
+  storeCode: string;
+  productCode: string;
+  quantity: number;
+  orderDate: string;
+  shippingDate: string;
+  createdAt: number;
+}
+
+export interface NewOrder {
+  id: string;
+  userId: number;
+  cardBrand: CardBrand;
+  cardLast4: string;
+  storeCode: string;
+  productCode: string;
+  quantity: number;
+  orderDate: string;
+  shippingDate: string;
+}
+
+function toOrder(row: Row): OrderRecord {
+  return {
+    seq: Number(row.seq),
+    id: row.id,
+    user:
+      row.user_id !== null && row.user_name !== null
+        ? { id: row.user_id, name: row.user_name, surname: row.user_surname ?? '' }
+        : null,
+    cardBrand: row.card_brand as CardBrand,
+    cardLast4: row.card_last4,
+    storeCode: row.store_code,
+    productCode: row.product_code,
+    quantity: row.quantity,
+    orderDate: String(row.order_date).slice(0, 10),
+    shippingDate: String(row.shipping_date).slice(0, 10),
+    createdAt: Number(row.created_at),
+  };
+}
+
+export function createOrdersRepository(db: Executor) {
+  const selectWithUser = (trx: Executor) =>
+    trx(`${TABLE} as o`)
+      .leftJoin('users as u', 'u.id', 'o.user_id')
+      .select('o.*', 'u.name as user_name', 'u.surname as user_surname');
+
+  return {
+    /**
+     * Takes the next position under the counter's row lock, so positions stay
+     * dense (1..total) and the total is exact without counting rows.
+     */
+    async insert(order: NewOrder, now: number, trx: Executor): Promise<number> {
+      await trx(COUNTERS).where({ name: COUNTER }).increment('value', 1);
+      const counter = (await trx(COUNTERS).where({ name: COUNTER }).first('value')) as {
+        value: number | string;
+      };
+      const seq = Number(counter.value);
+      await trx(TABLE).insert({
+        seq,
+        id: order.id,
+        user_id: order.userId,
+        card_brand: order.cardBrand,
+        card_last4: order.cardLast4,
+        store_code: order.storeCode,
+        product_code: order.productCode,
+        quantity: order.quantity,
+        order_date: order.orderDate,
+        shipping_date: order.shippingDate,
+        created_at: now,
+      });
+      return seq;
+    },
+
+    async total(trx: Executor = db): Promise<number> {
+      const row = (await trx(COUNTERS).where({ name: COUNTER }).first('value')) as
+        { value: number | string } | undefined;
+      return Number(row?.value ?? 0);
+    },
+
+    /** Positions (from, to], newest first: a primary-key range, the same cost on any page. */
+    async range(
+      fromExclusive: number,
+      toInclusive: number,
+      trx: Executor = db,
+    ): Promise<OrderRecord[]> {
+      const rows = (await selectWithUser(trx)
+        .where('o.seq', '>', fromExclusive)
+        .andWhere('o.seq', '<=', toInclusive)
+        .orderBy('o.seq', 'desc')) as Row[];
+      return rows.map(toOrder);
+    },
+
+    async findById(id: string, trx: Executor = db): Promise<OrderRecord | null> {
+      const row = (await selectWithUser(trx).where('o.id', id).first()) as Row | undefined;
+      return row ? toOrder(row) : null;
+    },
+  };
+}
+
+export type OrdersRepository = ReturnType<typeof createOrdersRepository>;

@@ -1,0 +1,71 @@
+import type { RequestHandler, Router } from 'express';
+import type { Clock } from '../clock';
+import { createRouter } from '../http/route';
+import type { OpenAPIRegistry } from '../http/openapi';
+import {
+  CreateOrderBody,
+  OrderIdParam,
+  OrderPageSchema,
+  OrderSchema,
+  OrdersQuery,
+  toOrderDto,
+} from './schemas';
+import type { OrdersService } from './service';
+
+export function ordersRoutes(
+  orders: OrdersService,
+  registry: OpenAPIRegistry,
+  authenticate: RequestHandler,
+  clock: Clock,
+): Router {
+  const { router, route } = createRouter(registry, authenticate);
+  const tag = 'orders';
+
+  route(
+    {
+      method: 'get',
+      path: '/orders',
+      tag,
+      summary:
+        'Orders, newest first: `page` for "page X of Y", or `cursor` for clients walking the list',
+      query: OrdersQuery,
+      success: { status: 200, description: 'A page of orders', schema: OrderPageSchema },
+    },
+    async ({ query }) => {
+      const result =
+        query.cursor !== undefined
+          ? await orders.after(query.cursor, query.pageSize)
+          : await orders.page(query.page ?? 1, query.pageSize);
+      return { status: 200, body: { ...result, items: result.items.map(toOrderDto) } };
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/orders',
+      tag,
+      summary: 'Add an order; the card number is reduced to brand and last four digits',
+      body: CreateOrderBody(clock),
+      idempotent: true,
+      success: { status: 201, description: 'The order', schema: OrderSchema },
+      errors: [409],
+    },
+    async ({ actor, body, idempotencyKey }) => orders.create(actor, body, idempotencyKey),
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/orders/{id}',
+      tag,
+      summary: 'One order',
+      params: OrderIdParam,
+      success: { status: 200, description: 'The order', schema: OrderSchema },
+      errors: [404],
+    },
+    async ({ params }) => ({ status: 200, body: toOrderDto(await orders.get(params.id)) }),
+  );
+
+  return router;
+}

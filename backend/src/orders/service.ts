@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { notFound } from '../errors';
+import type { Clock } from '../clock';
+import type { AuthenticatedUser } from '../auth/session';
+import type { Idempotency } from '../idempotency/service';
+import { requestHash } from '../idempotency/service';
+import { truncateCard } from './card';
+import type { OrdersRepository } from './repository';
+import { toOrderDto } from './schemas';
+
+export interface OrderInput {
+  storeCode: string;
+  productCode: string;
+  quantity: number;
+  cardNumber: string;
+  orderDate: string;
+  shippingDate: string;
+}
+
+export function createOrdersService(deps: {
+  orders: OrdersRepository;
+  idempotency: Idempotency;
+  clock: Clock;
+  onCreated?: () => void;
+}) {
+  const { orders } = deps;
+
+  return {
+    async create(actor: AuthenticatedUser, input: OrderInput, key: string | undefined) {
+      const { cardNumber, ...rest } = input;
+      const card = truncateCard(cardNumber);
+      // A retry is recognised by what is stored of the card, never by a hash of the full number.
+      const hash = requestHash('create-order', { ...rest, card: `${card.brand}:${card.last4}` });
+      const result = await deps.idempotency(actor.id, key, hash, async (trx) => {
+        const id = randomUUID();
+        await orders.insert(
+          { id, userId: actor.id, cardBrand: card.brand, cardLast4: card.last4, ...rest },
+          deps.clock(),
+          trx,
+        );
+        const created = await orders.findById(id, trx);
+        if (!created) throw new Error('order vanished inside its own transaction');
+        return { status: 201, body: toOrderDto(created) };
+      });
+      if (!result.replayed) deps.onCreated?.();
+      return result;
+    },
+
+    /** Page P of the newest-first list, with the exact total, at constant cost. */
+    async page(page: number, pageSize: number) {
+      const total = await orders.total();
+      const to = total - (page - 1) * pageSize;
+      const items = to > 0 ? await orders.range(Math.max(0, to - pageSize), to) : [];
+      const last = items[items.length - 1];
+      return {
+        items,
+        page,
+        pageSize,
+        total,
+        totalPages: Math.max(1, Math.ceil(total / pageSize)),
+        nextCursor: last && last.seq > 1 ? String(last.seq) : null,
+      };
+    },
+
+    /** Cursor paging for API clients: the cursor is the position of the last order seen. */
+    async after(cursor: number, pageSize: number) {
+      const items = await orders.range(Math.max(0, cursor - 1 - pageSize), cursor - 1);
+      const last = items[items.length - 1];
+      return { items, pageSize, nextCursor: last && last.seq > 1 ? String(last.seq) : null };
+    },
+
+    async get(id: string) {
+      const order = await orders.findById(id);
+      if (!order) throw notFound('Order');
+      return order;
+    },
+  };
+}
+
+export type OrdersService = ReturnType<typeof createOrdersService>;

@@ -1,0 +1,105 @@
+import type { RequestHandler, Router } from 'express';
+import { createRouter } from '../http/route';
+import type { OpenAPIRegistry } from '../http/openapi';
+import {
+  CreateUserBody,
+  IdParam,
+  PageQuery,
+  pageOf,
+  toUserDto,
+  UpdateUserBody,
+  UserSchema,
+} from './schemas';
+import type { UsersService } from './service';
+
+export function usersRoutes(
+  users: UsersService,
+  registry: OpenAPIRegistry,
+  authenticate: RequestHandler,
+): Router {
+  const { router, route } = createRouter(registry, authenticate);
+  const tag = 'users';
+
+  route(
+    {
+      method: 'get',
+      path: '/users',
+      tag,
+      summary: 'List users, oldest first',
+      query: PageQuery(20),
+      success: {
+        status: 200,
+        description: 'A page of users',
+        schema: pageOf(UserSchema, 'UserPage'),
+      },
+    },
+    async ({ query }) => {
+      const page = await users.list(query.page, query.pageSize);
+      return { status: 200, body: { ...page, items: page.items.map(toUserDto) } };
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/users',
+      tag,
+      summary: 'Create a user (admins only)',
+      body: CreateUserBody,
+      success: { status: 201, description: 'The new user', schema: UserSchema },
+      errors: [403, 409],
+    },
+    async ({ actor, body }) => ({
+      status: 201,
+      body: toUserDto(await users.createByAdmin(actor, body)),
+    }),
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/users/{id}',
+      tag,
+      summary: 'One user',
+      params: IdParam,
+      success: { status: 200, description: 'The user', schema: UserSchema },
+      errors: [404],
+    },
+    async ({ params }) => ({ status: 200, body: toUserDto(await users.get(params.id)) }),
+  );
+
+  route(
+    {
+      method: 'patch',
+      path: '/users/{id}',
+      tag,
+      summary: 'Change name or surname (yourself, or anyone as admin)',
+      params: IdParam,
+      body: UpdateUserBody,
+      success: { status: 200, description: 'The updated user', schema: UserSchema },
+      errors: [403, 404],
+    },
+    async ({ actor, params, body }) => ({
+      status: 200,
+      body: toUserDto(await users.update(actor, params.id, body)),
+    }),
+  );
+
+  route(
+    {
+      method: 'delete',
+      path: '/users/{id}',
+      tag,
+      summary: 'Delete a user (yourself, or anyone as admin); their messages go, their orders stay',
+      params: IdParam,
+      success: { status: 204, description: 'Deleted' },
+      errors: [403, 404],
+    },
+    async ({ actor, params }) => {
+      await users.remove(actor, params.id);
+      return { status: 204 };
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import '../http/openapi';
+import { toIso } from '../clock';
+import type { UserRecord } from './repository';
+
+/** Printable text: no control characters (a NUL or a bell in a name helps nobody). */
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, `${label} is required`)
+    .max(max, `${label} must be at most ${max} characters`)
+    .regex(/^[^\p{Cc}]*$/u, `${label} must not contain control characters`);
+
+export const Name = text('Name', 100);
+export const Surname = text('Surname', 100);
+export const Email = z
+  .string({ error: 'Email is required' })
+  .trim()
+  .max(254, 'Email must be at most 254 characters')
+  .pipe(z.email('Enter a valid email address'));
+/** ASVS: 12–128 characters, any characters, no composition rules, never trimmed. */
+export const Password = z
+  .string({ error: 'Password is required' })
+  .refine((p) => [...p].length >= 12, 'Password must be at least 12 characters')
+  .refine((p) => [...p].length <= 128, 'Password must be at most 128 characters');
+export const RoleSchema = z.enum(['admin', 'member']);
+
+export const UserSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    surname: z.string(),
+    email: z.string(),
+    role: RoleSchema,
+    createdAt: z.string(),
+  })
+  .openapi('User');
+
+export const UserRefSchema = z
+  .object({ id: z.number().int(), name: z.string(), surname: z.string() })
+  .openapi('UserRef');
+
+export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
+  z
+    .object({
+      items: z.array(item),
+      page: z.number().int(),
+      pageSize: z.number().int(),
+      total: z.number().int(),
+      totalPages: z.number().int(),
+    })
+    .openapi(name);
+
+export const PageQuery = (defaultSize: number) =>
+  z.object({
+    page: z.coerce.number().int('page must be a whole number').min(1).max(1_000_000_000).default(1),
+    pageSize: z.coerce
+      .number()
+      .int('pageSize must be a whole number')
+      .min(1)
+      .max(100)
+      .default(defaultSize),
+  });
+
+export const IdParam = z.object({
+  id: z.coerce.number().int('id must be a whole number').min(1).max(2_147_483_647),
+});
+
+export const CreateUserBody = z
+  .object({
+    name: Name,
+    surname: Surname,
+    email: Email,
+    password: Password,
+    role: RoleSchema.default('member'),
+  })
+  .openapi('CreateUser');
+
+export const UpdateUserBody = z
+  .object({ name: Name.optional(), surname: Surname.optional() })
+  .refine(
+    (b) => b.name !== undefined || b.surname !== undefined,
+    'Give a name or a surname to change',
+  )
+  .openapi('UpdateUser');
+
+export type User = z.infer<typeof UserSchema>;
+
+export const toUserDto = (user: Omit<UserRecord, 'passwordHash'>): User => ({
+  id: user.id,
+  name: user.name,
+  surname: user.surname,
+  email: user.email,
+  role: user.role,
+  createdAt: toIso(user.createdAt),
+});

@@ -1,0 +1,166 @@
+// @ts-check
+/**
+ * A private MariaDB/MySQL server for tests, benchmarks and the local stack:
+ * its own data directory under the OS temp dir, its own free port on 127.0.0.1,
+ * stopped by PID. Nothing here touches a system-wide server.
+ */
+'use strict';
+
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const SERVER_CANDIDATES = ['/usr/sbin/mariadbd', '/usr/sbin/mysqld', '/usr/bin/mariadbd'];
+const INSTALL_CANDIDATES = ['/usr/bin/mariadb-install-db', '/usr/bin/mysql_install_db'];
+
+/** @param {string[]} candidates @param {string} name */
+function findBinary(candidates, name) {
+  for (const candidate of candidates) if (fs.existsSync(candidate)) return candidate;
+  try {
+    return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The server binary, or null when no MariaDB/MySQL server is installed. */
+function findMariadbd() {
+  return findBinary(SERVER_CANDIDATES, 'mariadbd');
+}
+
+/** @returns {Promise<number>} a port that was free a moment ago on 127.0.0.1 */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** @param {number} port @param {number} timeoutMs */
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline)
+      throw new Error(`MariaDB did not accept connections on port ${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * @typedef {object} MariaDB
+ * @property {string} url        mysql://root@127.0.0.1:PORT (no password: private, loopback only)
+ * @property {number} port
+ * @property {string} dir        the temp directory holding data, socket and log
+ * @property {() => number | undefined} pid
+ * @property {(signal?: NodeJS.Signals) => Promise<void>} kill   signal the server and wait for it to exit
+ * @property {() => Promise<void>} start  (re)start on the same data directory and port
+ * @property {() => Promise<void>} stop   stop and delete the data directory
+ */
+
+/**
+ * Start a private server. Throws with a clear message when none is installed.
+ * @param {{ bufferPool?: string, log?: (line: string) => void }} [options]
+ * @returns {Promise<MariaDB>}
+ */
+async function startMariaDB(options = {}) {
+  const mariadbd = findMariadbd();
+  const installDb = findBinary(INSTALL_CANDIDATES, 'mariadb-install-db');
+  if (!mariadbd || !installDb) {
+    throw new Error(
+      'No MariaDB/MySQL server found (looked for mariadbd and mariadb-install-db). ' +
+        'Install the Debian package "mariadb-server" or set TEST_DATABASE_URL / DATABASE_URL.',
+    );
+  }
+  const log = options.log ?? (() => {});
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tradepost-mariadb-'));
+  const datadir = path.join(dir, 'data');
+  const socket = path.join(dir, 'mysqld.sock');
+  const port = await freePort();
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const userArgs = asRoot ? ['--user=root'] : [];
+
+  execFileSync(
+    installDb,
+    [
+      '--no-defaults',
+      `--datadir=${datadir}`,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      ...userArgs,
+    ],
+    { stdio: 'ignore' },
+  );
+
+  /** @type {import('node:child_process').ChildProcess | null} */
+  let child = null;
+
+  async function start() {
+    const args = [
+      '--no-defaults',
+      `--datadir=${datadir}`,
+      `--socket=${socket}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      '--skip-name-resolve',
+      `--pid-file=${path.join(dir, 'mysqld.pid')}`,
+      `--log-error=${path.join(dir, 'error.log')}`,
+      `--innodb-buffer-pool-size=${options.bufferPool ?? '256M'}`,
+      '--innodb-flush-log-at-trx-commit=1',
+      '--max-connections=500',
+      '--character-set-server=utf8mb4',
+      '--collation-server=utf8mb4_unicode_ci',
+      ...userArgs,
+    ];
+    const proc = spawn(mariadbd, args, { stdio: 'ignore', detached: false });
+    child = proc;
+    proc.on('exit', () => {
+      if (child === proc) child = null;
+    });
+    await waitForPort(port, 30000);
+    log(`MariaDB ${port} ready (pid ${proc.pid})`);
+  }
+
+  /** @param {NodeJS.Signals} [signal] */
+  async function kill(signal = 'SIGTERM') {
+    const proc = child;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill(signal);
+    await exited;
+  }
+
+  async function stop() {
+    await kill('SIGTERM');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  await start();
+  return {
+    url: `mysql://root@127.0.0.1:${port}`,
+    port,
+    dir,
+    pid: () => child?.pid,
+    kill,
+    start,
+    stop,
+  };
+}
+
+module.exports = { startMariaDB, findMariadbd, freePort, waitForPort };
