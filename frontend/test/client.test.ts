@@ -1,0 +1,143 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createBackendClient, type BackendClient } from '../src/backend/client';
+import { BackendUnavailable } from '../src/backend/errors';
+import { createMetrics } from '../src/metrics';
+
+/** A loopback HTTP server whose behaviour per request is scripted by the test. */
+async function server(
+  handle: (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void,
+) {
+  let n = 0;
+  const srv = http.createServer((req, res) => {
+    n += 1;
+    handle(req, res, n);
+  });
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    count: () => n,
+    close: () => {
+      srv.closeAllConnections();
+      return new Promise<void>((resolve) => srv.close(() => resolve()));
+    },
+  };
+}
+
+function client(baseUrl: string, overrides: { attemptTimeoutMs?: number } = {}): BackendClient {
+  return createBackendClient({
+    baseUrl,
+    attemptTimeoutMs: overrides.attemptTimeoutMs ?? 1000,
+    keepAliveMs: 4000,
+    maxSockets: 4,
+    breakerFailureThreshold: 2,
+    breakerCooldownMs: 5000,
+    metrics: createMetrics(),
+  });
+}
+
+const ctx = () => ({ requestId: 'test-request-1', deadline: Date.now() + 8000 });
+
+/** Request 2 arrives on the kept-alive socket of request 1 and gets it reset, as in a keep-alive race. */
+const resetSecond = (_req: http.IncomingMessage, res: http.ServerResponse, n: number) => {
+  if (n === 2) {
+    res.socket?.destroy();
+    return;
+  }
+  res.setHeader('Content-Type', 'application/json');
+  res.end(JSON.stringify({ n }));
+};
+
+describe('backend client', () => {
+  it('when a reused keep-alive socket is reset under a GET, then it is retried once on a new socket', async () => {
+    const srv = await server(resetSecond);
+    const c = client(srv.url);
+    try {
+      await c.call(ctx(), { method: 'GET', path: '/a' });
+      const second = await c.call<{ n: number }>(ctx(), { method: 'GET', path: '/b' });
+      expect(second.n).toBe(3);
+      expect(srv.count()).toBe(3);
+    } finally {
+      c.close();
+      await srv.close();
+    }
+  });
+
+  it('when the same reset hits a POST without an Idempotency-Key, then it is not retried', async () => {
+    const srv = await server(resetSecond);
+    const c = client(srv.url);
+    try {
+      await c.call(ctx(), { method: 'GET', path: '/a' });
+      await expect(c.call(ctx(), { method: 'POST', path: '/b', body: {} })).rejects.toBeInstanceOf(
+        BackendUnavailable,
+      );
+      expect(srv.count()).toBe(2);
+    } finally {
+      c.close();
+      await srv.close();
+    }
+  });
+
+  it('when the same reset hits a keyed POST, then the retry carries the same key', async () => {
+    const keys: (string | undefined)[] = [];
+    const srv = await server((req, res, n) => {
+      keys.push(req.headers['idempotency-key'] as string | undefined);
+      resetSecond(req, res, n);
+    });
+    const c = client(srv.url);
+    try {
+      await c.call(ctx(), { method: 'GET', path: '/a' });
+      await c.call(ctx(), {
+        method: 'POST',
+        path: '/b',
+        body: {},
+        idempotencyKey: 'key-123456789012345',
+      });
+      expect(keys.slice(1)).toEqual(['key-123456789012345', 'key-123456789012345']);
+    } finally {
+      c.close();
+      await srv.close();
+    }
+  });
+
+  it('when the backend hangs, then each attempt stops at its timeout and the open breaker answers at once', async () => {
+    const srv = await server(() => undefined);
+    const c = client(srv.url, { attemptTimeoutMs: 200 });
+    try {
+      for (let i = 0; i < 2; i += 1) {
+        const started = Date.now();
+        await expect(c.call(ctx(), { method: 'GET', path: '/hang' })).rejects.toBeInstanceOf(
+          BackendUnavailable,
+        );
+        expect(Date.now() - started).toBeLessThan(1000);
+      }
+      expect(c.breakerState).toBe('open');
+      const started = Date.now();
+      await expect(c.call(ctx(), { method: 'GET', path: '/hang' })).rejects.toThrow(/circuit open/);
+      expect(Date.now() - started).toBeLessThan(50);
+      expect(srv.count()).toBe(2);
+    } finally {
+      c.close();
+      await srv.close();
+    }
+  });
+
+  it('when the request id and token are known, then both are forwarded', async () => {
+    let seen: http.IncomingHttpHeaders = {};
+    const srv = await server((req, res) => {
+      seen = req.headers;
+      res.setHeader('Content-Type', 'application/json');
+      res.end('{}');
+    });
+    const c = client(srv.url);
+    try {
+      await c.call({ ...ctx(), token: 'tok-abc' }, { method: 'GET', path: '/me' });
+      expect(seen['x-request-id']).toBe('test-request-1');
+      expect(seen.authorization).toBe('Bearer tok-abc');
+    } finally {
+      c.close();
+      await srv.close();
+    }
+  });
+});
