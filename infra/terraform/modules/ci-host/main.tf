@@ -1,7 +1,8 @@
 # A CI machine in a private subnet: no public IP, no SSH; operators and Ansible reach it
 # through SSM Session Manager, whose file transfers go through a private S3 bucket.
-data "aws_ssm_parameter" "ubuntu" {
-  name = "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id"
+# Debian 12, the system the Ansible roles and .ci/run target.
+data "aws_ssm_parameter" "debian" {
+  name = "/aws/service/debian/release/12/latest/amd64"
 }
 
 data "aws_region" "current" {}
@@ -98,8 +99,18 @@ module "instance" {
   version = "5.8.0"
 
   name          = var.name
-  ami           = data.aws_ssm_parameter.ubuntu.insecure_value
+  ami           = data.aws_ssm_parameter.debian.insecure_value
   instance_type = var.instance_type
+
+  # Debian images ship without the SSM agent; install it so the host is reachable at all.
+  user_data = <<-EOT
+    #!/bin/bash
+    set -euo pipefail
+    region="${data.aws_region.current.name}"
+    curl -fsSLo /tmp/amazon-ssm-agent.deb "https://s3.$region.amazonaws.com/amazon-ssm-$region/latest/debian_amd64/amazon-ssm-agent.deb"
+    dpkg -i /tmp/amazon-ssm-agent.deb
+    systemctl enable --now amazon-ssm-agent
+  EOT
 
   subnet_id                   = var.subnet_id
   vpc_security_group_ids      = [module.security_group.security_group_id]

@@ -1,0 +1,120 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+
+const ROOT = join(__dirname, '..', '..');
+const CI = join(ROOT, 'scripts', 'ci');
+const SCRIPTS = readdirSync(CI).filter((f) => f.endsWith('.sh'));
+const FIXTURE_K8S = join(__dirname, 'fixtures', 'k8s');
+const SHA = 'a'.repeat(40);
+const REGISTRY = '111122223333.dkr.ecr.eu-west-1.amazonaws.com';
+
+async function sh(file: string, args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(file, args, {
+      cwd: ROOT,
+      timeout: 30_000,
+      env: { ...process.env, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+interface K8sObject {
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  spec: { template: { spec: { containers: { image: string }[] } } };
+}
+
+describe('scripts/ci', () => {
+  it.each(SCRIPTS)(
+    'when %s is read, then it is executable, strict, documented and parses',
+    async (name) => {
+      const path = join(CI, name);
+      const text = readFileSync(path, 'utf8');
+      expect(statSync(path).mode & 0o111).not.toBe(0);
+      expect(text.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+      expect(text).toMatch(new RegExp(`^# Usage: .*scripts/ci/${name}`, 'm'));
+      expect(text).toMatch(/^set -euo pipefail$/m);
+      expect(text).not.toMatch(/AKIA[0-9A-Z]{16}|-----BEGIN|password=/i);
+      expect((await sh('bash', ['-n', path])).code).toBe(0);
+    },
+  );
+
+  it.each(SCRIPTS.filter((s) => s !== 'unit-tests.sh'))(
+    'when %s runs without its arguments, then it exits non-zero with a usage line',
+    async (name) => {
+      const { code, stderr } = await sh(join(CI, name), []);
+      expect(code).not.toBe(0);
+      expect(stderr).toMatch(/usage: /i);
+    },
+  );
+
+  it('when a release is rendered, then every tradepost image is pinned to the commit SHA in the right namespace', async () => {
+    const { code, stdout, stderr } = await sh(join(CI, 'render.sh'), ['prod', REGISTRY, SHA], {
+      K8S_DIR: FIXTURE_K8S,
+    });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const objects = parseAllDocuments(stdout).map((d) => d.toJS() as K8sObject);
+    const images = objects.flatMap((o) => o.spec.template.spec.containers.map((c) => c.image));
+    expect(images.sort()).toEqual([
+      `${REGISTRY}/tradepost-backend:${SHA}`,
+      `${REGISTRY}/tradepost-backend:${SHA}`,
+      `${REGISTRY}/tradepost-nginx:${SHA}`,
+    ]);
+    expect(new Set(objects.map((o) => o.metadata.namespace))).toEqual(new Set(['tradepost']));
+  });
+
+  it.each([
+    ['a moving tag', ['prod', REGISTRY, 'latest'], /40-character git commit SHA/],
+    ['a short SHA', ['prod', REGISTRY, 'abc1234'], /40-character git commit SHA/],
+    ['an unknown environment', ['staging', REGISTRY, SHA], /test or prod/],
+  ])('when render is given %s, then it refuses', async (_name, args, message) => {
+    const { code, stderr } = await sh(join(CI, 'render.sh'), args, { K8S_DIR: FIXTURE_K8S });
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(message);
+  });
+
+  it('when manifests are split, then pick keeps only the migration Job and omit keeps everything else', async () => {
+    const { stdout: rendered } = await sh(join(CI, 'render.sh'), ['test', REGISTRY, SHA], {
+      K8S_DIR: FIXTURE_K8S,
+    });
+    const split = async (mode: string) => {
+      const child = execFile(
+        'node',
+        [join(CI, 'lib', 'manifests.mjs'), mode, 'Job', 'db-migrate'],
+        { cwd: ROOT },
+      );
+      child.stdin?.end(rendered);
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      return {
+        code,
+        names: parseAllDocuments(out).map(
+          (d) => (d.toJS() as K8sObject).kind + '/' + (d.toJS() as K8sObject).metadata.name,
+        ),
+      };
+    };
+    expect(await split('pick')).toEqual({ code: 0, names: ['Job/db-migrate'] });
+    expect(await split('omit')).toEqual({
+      code: 0,
+      names: ['Deployment/backend', 'Deployment/nginx'],
+    });
+  });
+
+  it('when the Docker Hub path lacks credentials, then push-images refuses before touching Docker', async () => {
+    const { code, stderr } = await sh(join(CI, 'push-images.sh'), ['docker.io/example', SHA], {
+      REGISTRY_USER: '',
+      REGISTRY_TOKEN: '',
+    });
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/REGISTRY_USER/);
+  });
+});

@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { checkJenkinsfile, type PipelineContext } from './lib/jenkinsfile-policy';
+
+const ROOT = join(__dirname, '..', '..');
+const JENKINSFILE = readFileSync(join(ROOT, 'Jenkinsfile'), 'utf8');
+const CONFIG = join(__dirname, '..', 'jenkins', '.groovylintrc.json');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+};
+const ctx: PipelineContext = { root: ROOT, npmScripts: Object.keys(pkg.scripts) };
+
+interface LintReport {
+  summary: { totalFoundErrorNumber: number; totalFoundWarningNumber: number };
+  files: Record<
+    string,
+    { errors: { rule: string; severity: string; line: number | string; msg: string }[] }
+  >;
+}
+
+/** npm-groovy-lint on the machine's Java, without its background server and offline. */
+async function groovyLint(file: string): Promise<LintReport> {
+  const bin = join(ROOT, 'node_modules', '.bin', 'npm-groovy-lint');
+  const args = ['--noserver', '--config', CONFIG, '--output', 'json', '--failon', 'none', file];
+  const { stdout } = await promisify(execFile)(bin, args, { cwd: ROOT, timeout: 90_000 });
+  return JSON.parse(stdout.slice(stdout.indexOf('{'))) as LintReport;
+}
+
+function mutate(from: string, to: string): string {
+  if (!JENKINSFILE.includes(from)) throw new Error(`Jenkinsfile lacks ${from}`);
+  return JENKINSFILE.replace(from, to);
+}
+
+describe('Jenkinsfile', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'jenkinsfile-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('when linted with npm-groovy-lint (Jenkinsfile rules), then it has no errors or warnings', async () => {
+    const report = await groovyLint(join(ROOT, 'Jenkinsfile'));
+    const findings = Object.values(report.files).flatMap((f) =>
+      f.errors.filter((e) => e.severity !== 'info'),
+    );
+    expect(findings).toEqual([]);
+  }, 100_000);
+
+  it('when a broken copy is linted, then npm-groovy-lint reports the defect', async () => {
+    const bad = join(dir, 'Jenkinsfile');
+    writeFileSync(
+      bad,
+      mutate(
+        "stage('Build') { steps { sh 'npm run build' } }",
+        "stage('Build') { steps { sh 'npm run build' }",
+      ),
+    );
+    const report = await groovyLint(bad);
+    expect(report.summary.totalFoundErrorNumber).toBeGreaterThan(0);
+  }, 100_000);
+
+  it('when checked structurally, then every sh runs an existing npm script or scripts/ci file and all rules hold', () => {
+    expect(checkJenkinsfile(JENKINSFILE, ctx)).toEqual([]);
+  });
+
+  it.each<[string, string, string, RegExp]>([
+    [
+      'an npm script that does not exist',
+      "sh 'npm run lint'",
+      "sh 'npm run lint:all'",
+      /npm script "lint:all" does not exist/,
+    ],
+    [
+      'a scripts/ci file that does not exist',
+      "sh 'scripts/ci/unit-tests.sh'",
+      "sh 'scripts/ci/unit.sh'",
+      /unit\.sh does not exist/,
+    ],
+    [
+      'inline shell logic',
+      "sh 'npm run build'",
+      "sh 'npm run build && docker build .'",
+      /chains commands/,
+    ],
+    [
+      'a double-quoted sh',
+      "sh 'scripts/ci/rollout-wait.sh prod 300'",
+      'sh "scripts/ci/rollout-wait.sh prod 300"',
+      /single-quoted/,
+    ],
+    ['a missing option', '        timestamps()\n', '', /options lacks timestamps/],
+    [
+      'no webhook trigger',
+      'triggers { githubPush() }',
+      "triggers { pollSCM('H/5 * * * *') }",
+      /githubPush/,
+    ],
+    [
+      'an unguarded release',
+      "when { branch 'main' }",
+      'when { expression { true } }',
+      /not guarded/,
+    ],
+    [
+      'no junit in post always',
+      "junit testResults: 'reports/junit/*.xml', allowEmptyResults: true",
+      'echo "done"',
+      /junit/,
+    ],
+    [
+      'no rollback on a failed smoke test',
+      "post { failure { sh 'scripts/ci/rollback.sh prod' } }\n                }\n            }",
+      "echo 'x'\n                }\n            }",
+      /roll back/,
+    ],
+  ])('when the Jenkinsfile has %s, then the structural check fails', (_name, from, to, problem) => {
+    const problems = checkJenkinsfile(mutate(from, to), ctx);
+    expect(problems.join('\n')).toMatch(problem);
+  });
+});

@@ -1,0 +1,59 @@
+# Shared helpers for scripts/ci/*.sh; sourced, never run.
+# shellcheck shell=bash
+
+readonly CI_IMAGES=(tradepost-backend tradepost-frontend tradepost-nginx)
+readonly CI_DEPLOYMENTS=(backend frontend nginx)
+CI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+readonly CI_ROOT
+
+die() {
+  echo "error: $*" >&2
+  exit 1
+}
+
+log() {
+  echo "==> $*" >&2
+}
+
+# require_sha VALUE: a full 40-character commit SHA (never a moving tag such as latest).
+require_sha() {
+  [[ "${1:-}" =~ ^[0-9a-f]{40}$ ]] || die "expected a full 40-character git commit SHA, got '${1:-}'"
+}
+
+# namespace_for ENV: the Kubernetes namespace of an environment.
+namespace_for() {
+  case "${1:-}" in
+    prod) echo tradepost ;;
+    test) echo tradepost-test ;;
+    *) die "environment must be test or prod, got '${1:-}'" ;;
+  esac
+}
+
+# use_cluster: point kubectl at EKS_CLUSTER when set (CI); otherwise keep the current context.
+use_cluster() {
+  if [[ -n "${EKS_CLUSTER:-}" ]]; then
+    export KUBECONFIG="${KUBECONFIG:-$CI_ROOT/.kube/config}"
+    aws eks update-kubeconfig --name "$EKS_CLUSTER" --region "${AWS_REGION:?AWS_REGION must be set with EKS_CLUSTER}" >/dev/null
+  fi
+  kubectl version --request-timeout=10s >/dev/null || die "kubectl cannot reach a cluster"
+}
+
+# render ENV REGISTRY SHA: print the overlay's manifests with the three images pinned to SHA.
+# Works on a copy of K8S_DIR (default: the repo's k8s/) so the checkout is never modified.
+render() (
+  local env="$1" registry="$2" sha="$3" tmp image
+  namespace_for "$env" >/dev/null
+  require_sha "$sha"
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  cp -R "${K8S_DIR:-$CI_ROOT/k8s}" "$tmp/k8s"
+  mkdir "$tmp/k8s/.render"
+  {
+    echo "resources: [../overlays/$env]"
+    echo "images:"
+    for image in "${CI_IMAGES[@]}"; do
+      printf -- '- name: %s\n  newName: %s/%s\n  newTag: "%s"\n' "$image" "$registry" "$image" "$sha"
+    done
+  } >"$tmp/k8s/.render/kustomization.yaml"
+  kubectl kustomize "$tmp/k8s/.render"
+)
