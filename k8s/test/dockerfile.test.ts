@@ -1,0 +1,81 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { dockerfileProblems } from './support/dockerfile';
+import { isIgnored, loadDockerignore, parseDockerignore } from './support/dockerignore';
+import { REPO_DIR } from './support/render';
+
+/** Every image the repository builds: `<folder>/Dockerfile` (nginx's included once it exists). */
+const dockerfiles = readdirSync(REPO_DIR, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && !d.name.startsWith('.') && d.name !== 'node_modules')
+  .flatMap((d) =>
+    readdirSync(path.join(REPO_DIR, d.name))
+      .filter((f) => f === 'Dockerfile')
+      .map((f) => `${d.name}/${f}`),
+  );
+
+const options = { context: REPO_DIR, ignore: loadDockerignore(REPO_DIR) };
+
+describe('Dockerfiles', () => {
+  it('when the repository is scanned, then both Node services have a Dockerfile', () => {
+    expect(dockerfiles).toEqual(
+      expect.arrayContaining(['backend/Dockerfile', 'frontend/Dockerfile']),
+    );
+  });
+
+  it.each(dockerfiles)('when %s is parsed, then it follows every image rule', (file) => {
+    expect(dockerfileProblems(readFileSync(path.join(REPO_DIR, file), 'utf8'), options)).toEqual(
+      [],
+    );
+  });
+
+  it('when a Dockerfile breaks the rules, then each breach is reported', () => {
+    const text = readFileSync(path.join(__dirname, 'fixtures', 'bad.Dockerfile'), 'utf8');
+    expect(dockerfileProblems(text, options).sort()).toEqual(
+      [
+        'FROM node:22: base image must be pinned to an exact version or digest',
+        'FROM node:22-slim: base image must be pinned to an exact version or digest',
+        'ARG DB_PASSWORD: secrets must not be baked into images',
+        'ENV API_TOKEN: secrets must not be baked into images',
+        'COPY no-such-directory: not in the build context (missing or excluded by .dockerignore)',
+        'COPY node_modules: not in the build context (missing or excluded by .dockerignore)',
+        'final stage must end with a non-root USER',
+        'final stage has no HEALTHCHECK',
+        'final stage needs an exec-form CMD',
+        'final stage has no org.opencontainers.image.source label',
+        'final stage has no org.opencontainers.image.revision label',
+        'final stage has no org.opencontainers.image.version label',
+        'no stage runs npm ci',
+        'runtime stage installs packages itself',
+        'node_modules from stage build must come from npm ci --omit=dev',
+        'CMD must be ["node", "dist/server.js"]',
+      ].sort(),
+    );
+  });
+});
+
+describe('.dockerignore', () => {
+  it('when the build context is computed, then sources go in and local state stays out', () => {
+    const rules = loadDockerignore(REPO_DIR);
+    expect(isIgnored(rules, 'backend/src/server.ts')).toBe(false);
+    expect(isIgnored(rules, 'package-lock.json')).toBe(false);
+    for (const p of [
+      'node_modules/x/index.js',
+      'backend/node_modules/x',
+      'backend/dist/server.js',
+      '.git/HEAD',
+      'backend/data/tradepost.db',
+      '.env',
+      'compose/secrets.example/db_password',
+      'infra/terraform/main.tf',
+    ]) {
+      expect([p, isIgnored(rules, p)]).toEqual([p, true]);
+    }
+  });
+
+  it('when a later line re-includes a path, then the last matching line wins', () => {
+    const rules = parseDockerignore('*\n!app/\napp/**/*.log\n');
+    expect(isIgnored(rules, 'app/a.ts')).toBe(false);
+    expect(isIgnored(rules, 'app/x/b.log')).toBe(true);
+    expect(isIgnored(rules, 'other.ts')).toBe(true);
+  });
+});
