@@ -109,6 +109,37 @@ describe('scripts/ci', () => {
     });
   });
 
+  it.each(['prod', 'test'])(
+    'when the real %s overlay is rendered, then it holds the objects the pipeline drives, pinned to the SHA',
+    async (env) => {
+      const { code, stdout, stderr } = await sh(join(CI, 'render.sh'), [env, REGISTRY, SHA]);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const objects = parseAllDocuments(stdout).map(
+        (d) => d.toJS() as K8sObject & { spec: { type?: string } },
+      );
+      const names = objects.map((o) => `${o.kind}/${o.metadata.name}`);
+      for (const name of [
+        'Deployment/backend',
+        'Deployment/frontend',
+        'Deployment/nginx',
+        'Job/db-migrate',
+        'Service/nginx',
+      ]) {
+        expect(names).toContain(name);
+      }
+      expect(
+        objects.find((o) => o.kind === 'Service' && o.metadata.name === 'nginx')?.spec.type,
+      ).toBe('LoadBalancer');
+      const images = [...stdout.matchAll(/image: (\S*tradepost-\S+)/g)].map((m) => m[1]);
+      expect(images.length).toBeGreaterThanOrEqual(4);
+      for (const image of images)
+        expect(image).toMatch(
+          new RegExp(`^${REGISTRY}/tradepost-(backend|frontend|nginx):${SHA}$`),
+        );
+    },
+  );
+
   it('when the Docker Hub path lacks credentials, then push-images refuses before touching Docker', async () => {
     const { code, stderr } = await sh(join(CI, 'push-images.sh'), ['docker.io/example', SHA], {
       REGISTRY_USER: '',

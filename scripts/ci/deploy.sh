@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Usage: scripts/ci/deploy.sh test|prod REGISTRY SHA
-# Applies the overlay with the three images pinned to SHA (Job db-migrate excluded: migrate.sh
-# runs it first). Does not wait; rollout-wait.sh does.
+# Applies the overlay with the three images pinned to SHA. Excluded: Job db-migrate (migrate.sh
+# runs it first) and the Namespace, which is cluster-scoped and created once by an admin (the
+# pipeline may edit only inside its namespaces). Does not wait; rollout-wait.sh does.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
@@ -11,6 +12,7 @@ require_sha "$sha"
 namespace_for "$env" >/dev/null
 use_cluster
 
-manifests="$(render "$env" "$registry" "$sha" | node "$CI_ROOT/scripts/ci/lib/manifests.mjs" omit Job db-migrate)"
+split="$CI_ROOT/scripts/ci/lib/manifests.mjs"
+manifests="$(render "$env" "$registry" "$sha" | node "$split" omit Job db-migrate | node "$split" omit-kind Namespace)"
 printf '%s\n' "$manifests" | kubectl apply -f -
 log "applied $env at $sha"

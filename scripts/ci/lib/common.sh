@@ -38,22 +38,17 @@ use_cluster() {
   kubectl version --request-timeout=10s >/dev/null || die "kubectl cannot reach a cluster"
 }
 
-# render ENV REGISTRY SHA: print the overlay's manifests with the three images pinned to SHA.
-# Works on a copy of K8S_DIR (default: the repo's k8s/) so the checkout is never modified.
+# render ENV REGISTRY SHA: print the overlay's manifests with the three images pinned to SHA
+# (kustomize edit set image on a copy of K8S_DIR, default the repo's k8s/, so the checkout
+# is never modified).
 render() (
-  local env="$1" registry="$2" sha="$3" tmp image
+  local env="$1" registry="$2" sha="$3" tmp
   namespace_for "$env" >/dev/null
   require_sha "$sha"
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT
   cp -R "${K8S_DIR:-$CI_ROOT/k8s}" "$tmp/k8s"
-  mkdir "$tmp/k8s/.render"
-  {
-    echo "resources: [../overlays/$env]"
-    echo "images:"
-    for image in "${CI_IMAGES[@]}"; do
-      printf -- '- name: %s\n  newName: %s/%s\n  newTag: "%s"\n' "$image" "$registry" "$image" "$sha"
-    done
-  } >"$tmp/k8s/.render/kustomization.yaml"
-  kubectl kustomize "$tmp/k8s/.render"
+  node "$CI_ROOT/scripts/ci/lib/set-images.mjs" "$tmp/k8s/overlays/$env/kustomization.yaml" \
+    "$registry" "$sha" "${CI_IMAGES[@]}"
+  kubectl kustomize "$tmp/k8s/overlays/$env"
 )
