@@ -58,8 +58,9 @@ module "cluster" {
   deployer_role_arns = { jenkins = module.jenkins.iam_role_arn }
   admin_role_arns    = var.cluster_admin_role_arns
 
-  external_secrets_secret_arns = [module.database.master_user_secret_arn]
-  tags                         = local.tags
+  external_secrets_service_accounts = ["tradepost:external-secrets"]
+  external_secrets_secret_arns      = [for s in aws_secretsmanager_secret.app : s.arn]
+  tags                              = local.tags
 }
 
 module "database" {

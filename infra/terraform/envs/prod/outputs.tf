@@ -34,13 +34,18 @@ output "database_secret_arn" {
 }
 
 output "external_secrets_role_arn" {
-  description = "IRSA role for ServiceAccount external-secrets/external-secrets."
+  description = "IRSA role for ServiceAccount tradepost/external-secrets (overlay annotation)."
   value       = module.cluster.external_secrets_role_arn
 }
 
-output "external_secrets_role_name" {
-  description = "Name of the External Secrets role (the test environment attaches its secret to it)."
-  value       = module.cluster.external_secrets_role_name
+output "oidc_provider_arn" {
+  description = "Cluster OIDC provider (the test environment's External Secrets role trusts it)."
+  value       = module.cluster.oidc_provider_arn
+}
+
+output "app_secret_names" {
+  description = "Secrets Manager secrets the production ExternalSecrets read."
+  value       = [for s in aws_secretsmanager_secret.app : s.name]
 }
 
 output "vpc_id" {

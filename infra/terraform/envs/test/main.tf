@@ -57,18 +57,3 @@ module "database" {
   backup_retention_days = 1
   tags                  = local.tags
 }
-
-# External Secrets (one controller for the cluster) may also read the test credentials.
-data "aws_iam_policy_document" "external_secrets_test" {
-  statement {
-    sid       = "ReadTestDatabaseSecret"
-    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds", "secretsmanager:GetResourcePolicy"]
-    resources = [module.database.master_user_secret_arn]
-  }
-}
-
-resource "aws_iam_role_policy" "external_secrets_test" {
-  name   = "${local.name}-database-secret"
-  role   = local.platform.external_secrets_role_name
-  policy = data.aws_iam_policy_document.external_secrets_test.json
-}

@@ -22,3 +22,13 @@ output "test_runner_ssm_bucket" {
   description = "S3 bucket for Ansible file transfer to the test runner."
   value       = module.test_runner.ssm_transfer_bucket
 }
+
+output "external_secrets_role_arn" {
+  description = "IRSA role for ServiceAccount tradepost-test/external-secrets (overlay annotation)."
+  value       = module.external_secrets_irsa.iam_role_arn
+}
+
+output "app_secret_names" {
+  description = "Secrets Manager secrets the test ExternalSecrets read; tradepost/test/backend also feeds Jenkins."
+  value       = [for s in aws_secretsmanager_secret.app : s.name]
+}

@@ -78,7 +78,7 @@ module "eks" {
   tags = var.tags
 }
 
-# External Secrets Operator reads only the database secrets it is given.
+# External Secrets reads only the secrets it is given, from the listed ServiceAccounts.
 module "external_secrets_irsa" {
   source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
   version = "5.59.0"
@@ -93,7 +93,7 @@ module "external_secrets_irsa" {
   oidc_providers = {
     main = {
       provider_arn               = module.eks.oidc_provider_arn
-      namespace_service_accounts = ["external-secrets:external-secrets"]
+      namespace_service_accounts = var.external_secrets_service_accounts
     }
   }
 

@@ -23,7 +23,7 @@ output "external_secrets_role_arn" {
   value       = module.external_secrets_irsa.iam_role_arn
 }
 
-output "external_secrets_role_name" {
-  description = "Name of the External Secrets role, for attaching further secret-read policies."
-  value       = module.external_secrets_irsa.iam_role_name
+output "oidc_provider_arn" {
+  description = "IAM OIDC provider of the cluster, for further IRSA roles."
+  value       = module.eks.oidc_provider_arn
 }

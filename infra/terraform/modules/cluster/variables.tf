@@ -81,6 +81,16 @@ variable "app_namespaces" {
   description = "Namespaces the deployer roles may edit."
 }
 
+variable "external_secrets_service_accounts" {
+  type        = list(string)
+  description = "namespace:serviceaccount pairs that may assume the External Secrets role."
+
+  validation {
+    condition     = alltrue([for sa in var.external_secrets_service_accounts : can(regex("^[a-z0-9-]+:[a-z0-9-]+$", sa))])
+    error_message = "external_secrets_service_accounts entries must look like namespace:serviceaccount."
+  }
+}
+
 variable "external_secrets_secret_arns" {
   type        = list(string)
   description = "Secrets Manager ARNs External Secrets Operator may read."
