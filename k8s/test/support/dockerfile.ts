@@ -128,3 +128,10 @@ function nodeProblems(all: Stage[], final: Stage, argv: string[] | null): string
     out.push('CMD must be ["node", "dist/server.js"]');
   return out;
 }
+
+/** True when the last stage declares a HEALTHCHECK other than NONE. */
+export function dockerfileHasHealthcheck(text: string): boolean {
+  const all = stages(text);
+  const health = all.length > 0 ? of(all[all.length - 1], 'HEALTHCHECK') : [];
+  return health.length > 0 && !/^NONE/i.test(content(health[0]).trim());
+}
