@@ -8,6 +8,13 @@ import type { IdempotencyRepository } from './repository';
 export const KEY_RETENTION_MS = 24 * 60 * 60 * 1000;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 
+/** What a create produces; `finish` runs last in the transaction (for writes that take a hot lock). */
+export interface Creation<T> {
+  status: number;
+  body: T;
+  finish?: () => Promise<void>;
+}
+
 export interface Created<T> {
   status: number;
   body: T;
@@ -52,16 +59,24 @@ export function createIdempotency(deps: { db: Db; keys: IdempotencyRepository; c
     userId: number,
     key: string | undefined,
     hash: string,
-    create: (trx: Trx) => Promise<{ status: number; body: T }>,
+    create: (trx: Trx) => Promise<Creation<T>>,
   ): Promise<Created<T>> {
-    if (key === undefined) return { ...(await deps.db.transaction(create)), replayed: false };
+    if (key === undefined) {
+      const created = await deps.db.transaction(async (trx) => {
+        const { finish, ...response } = await create(trx);
+        await finish?.();
+        return response;
+      });
+      return { ...created, replayed: false };
+    }
     purgeNowAndThen();
     try {
       const result = await deps.db.transaction(async (trx) => {
         await deps.keys.claim(userId, key, hash, deps.clock(), trx);
-        const created = await create(trx);
-        await deps.keys.complete(userId, key, created.status, created.body, trx);
-        return created;
+        const { finish, ...response } = await create(trx);
+        await deps.keys.complete(userId, key, response.status, response.body, trx);
+        await finish?.();
+        return response;
       });
       return { ...result, replayed: false };
     } catch (error) {

@@ -131,4 +131,22 @@ export function createMessagesRepository(db: Executor) {
   };
 }
 
+/** Recompute every conversation row from the messages table (after a bulk load). */
+export async function rebuildConversations(db: Executor): Promise<void> {
+  const mysql = dialectOf(db) === 'mysql';
+  for (const [owner, peer] of [
+    ['user_low', 'user_high'],
+    ['user_high', 'user_low'],
+  ]) {
+    const select = `SELECT ${owner}, ${peer}, MAX(id) FROM ${TABLE} WHERE 1 = 1 GROUP BY ${owner}, ${peer}`;
+    await db.raw(
+      mysql
+        ? `INSERT INTO ${CONVERSATIONS} (owner_id, peer_id, last_message_id) ${select}
+           ON DUPLICATE KEY UPDATE last_message_id = VALUES(last_message_id)`
+        : `INSERT INTO ${CONVERSATIONS} (owner_id, peer_id, last_message_id) ${select}
+           ON CONFLICT (owner_id, peer_id) DO UPDATE SET last_message_id = excluded.last_message_id`,
+    );
+  }
+}
+
 export type MessagesRepository = ReturnType<typeof createMessagesRepository>;

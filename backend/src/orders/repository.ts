@@ -75,28 +75,29 @@ export function createOrdersRepository(db: Executor) {
   return {
     /**
      * Takes the next position under the counter's row lock, so positions stay
-     * dense (1..total) and the total is exact without counting rows.
+     * dense (1..total) and the total is exact without counting rows. Two short
+     * statements: callers run this last in their transaction, to hold the lock briefly.
      */
-    async insert(order: NewOrder, now: number, trx: Executor): Promise<number> {
+    async insert(order: NewOrder, now: number, trx: Executor): Promise<void> {
       await trx(COUNTERS).where({ name: COUNTER }).increment('value', 1);
-      const counter = (await trx(COUNTERS).where({ name: COUNTER }).first('value')) as {
-        value: number | string;
-      };
-      const seq = Number(counter.value);
-      await trx(TABLE).insert({
-        seq,
-        id: order.id,
-        user_id: order.userId,
-        card_brand: order.cardBrand,
-        card_last4: order.cardLast4,
-        store_code: order.storeCode,
-        product_code: order.productCode,
-        quantity: order.quantity,
-        order_date: order.orderDate,
-        shipping_date: order.shippingDate,
-        created_at: now,
-      });
-      return seq;
+      await trx.raw(
+        `INSERT INTO ${TABLE} (seq, id, user_id, card_brand, card_last4, store_code, product_code,
+           quantity, order_date, shipping_date, created_at)
+         SELECT value, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM ${COUNTERS} WHERE name = ?`,
+        [
+          order.id,
+          order.userId,
+          order.cardBrand,
+          order.cardLast4,
+          order.storeCode,
+          order.productCode,
+          order.quantity,
+          order.orderDate,
+          order.shippingDate,
+          now,
+          COUNTER,
+        ],
+      );
     },
 
     async total(trx: Executor = db): Promise<number> {
@@ -105,7 +106,38 @@ export function createOrdersRepository(db: Executor) {
       return Number(row?.value ?? 0);
     },
 
-    /** Positions (from, to], newest first: a primary-key range, the same cost on any page. */
+    /**
+     * Page `page` of the newest-first list and the total, in one query: positions
+     * (total - page*size, total - (page-1)*size] are a primary-key range, so every
+     * page costs the same. Returns total null when the page is past the end.
+     */
+    async page(
+      page: number,
+      pageSize: number,
+    ): Promise<{ items: OrderRecord[]; total: number | null }> {
+      const rows = (await db(`${COUNTERS} as c`)
+        .join(`${TABLE} as o`, function () {
+          this.on('o.seq', '>', db.raw('c.value - ?', [page * pageSize])).andOn(
+            'o.seq',
+            '<=',
+            db.raw('c.value - ?', [(page - 1) * pageSize]),
+          );
+        })
+        .leftJoin('users as u', 'u.id', 'o.user_id')
+        .where('c.name', COUNTER)
+        .orderBy('o.seq', 'desc')
+        .select(
+          'o.*',
+          'u.name as user_name',
+          'u.surname as user_surname',
+          'c.value as total',
+        )) as (Row & {
+        total: number | string;
+      })[];
+      return { items: rows.map(toOrder), total: rows[0] ? Number(rows[0].total) : null };
+    },
+
+    /** Positions (from, to], newest first. */
     async range(
       fromExclusive: number,
       toInclusive: number,

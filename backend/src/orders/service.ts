@@ -31,16 +31,22 @@ export function createOrdersService(deps: {
       const card = truncateCard(cardNumber);
       // A retry is recognised by what is stored of the card, never by a hash of the full number.
       const hash = requestHash('create-order', { ...rest, card: `${card.brand}:${card.last4}` });
-      const result = await deps.idempotency(actor.id, key, hash, async (trx) => {
-        const id = randomUUID();
-        await orders.insert(
-          { id, userId: actor.id, cardBrand: card.brand, cardLast4: card.last4, ...rest },
-          deps.clock(),
-          trx,
-        );
-        const created = await orders.findById(id, trx);
-        if (!created) throw new Error('order vanished inside its own transaction');
-        return { status: 201, body: toOrderDto(created) };
+      const result = await deps.idempotency(actor.id, key, hash, (trx) => {
+        const order = {
+          id: randomUUID(),
+          userId: actor.id,
+          cardBrand: card.brand,
+          cardLast4: card.last4,
+          ...rest,
+        };
+        const now = deps.clock();
+        const user = { id: actor.id, name: actor.name, surname: actor.surname };
+        return Promise.resolve({
+          status: 201,
+          body: toOrderDto({ ...order, seq: 0, user, createdAt: now }),
+          // Last in the transaction: the counter's row lock is held only until commit.
+          finish: () => orders.insert(order, now, trx),
+        });
       });
       if (!result.replayed) deps.onCreated?.();
       return result;
@@ -48,9 +54,9 @@ export function createOrdersService(deps: {
 
     /** Page P of the newest-first list, with the exact total, at constant cost. */
     async page(page: number, pageSize: number) {
-      const total = await orders.total();
-      const to = total - (page - 1) * pageSize;
-      const items = to > 0 ? await orders.range(Math.max(0, to - pageSize), to) : [];
+      const found = await orders.page(page, pageSize);
+      const items = found.items;
+      const total = found.total ?? (await orders.total());
       const last = items[items.length - 1];
       return {
         items,

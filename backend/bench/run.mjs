@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// Backend benchmark: 1,000,000 orders in a private MariaDB, the API driven over
+// loopback with autocannon for a bounded time per scenario. Prints a table.
+//   npm run bench -w backend [-- --duration 10 --connections 32 --orders 1000000]
+import { spawn, execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import autocannon from 'autocannon';
+
+const require = createRequire(import.meta.url);
+const { startMariaDB, freePort } = require('../../scripts/lib/mariadb.js');
+const knex = require('knex');
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const backendDir = path.join(here, '..');
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+    orders: { type: 'string', default: '1000000' },
+    messages: { type: 'string', default: '200000' },
+  },
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const log = (line) => process.stderr.write(`${line}\n`);
+
+const db = await startMariaDB({ bufferPool: '512M' });
+let backend;
+try {
+  const admin = knex({ client: 'mysql2', connection: db.url });
+  await admin.raw('CREATE DATABASE tradepost');
+  await admin.destroy();
+  const url = `${db.url}/tradepost`;
+  log(`seeding ${values.orders} orders and ${values.messages} messages into a private MariaDB…`);
+  execFileSync(
+    process.execPath,
+    [
+      'dist/db/cli-seed.js',
+      '--users',
+      '200',
+      '--orders',
+      values.orders,
+      '--messages',
+      values.messages,
+    ],
+    {
+      cwd: backendDir,
+      env: { ...process.env, DATABASE_URL: url, SEED_ADMIN_PASSWORD: 'bench-admin-password' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+
+  const port = await freePort();
+  backend = spawn(process.execPath, ['dist/server.js'], {
+    cwd: backendDir,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      MIGRATE_ON_START: 'true',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 100) throw new Error('backend did not become ready');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'demo1@tradepost.test', password: 'tradepost-demo-password' }),
+  });
+  const { token, user } = await login.json();
+  const auth = { authorization: `Bearer ${token}` };
+  const conversations = await (
+    await fetch(`${base}/api/v1/conversations?limit=1`, { headers: auth })
+  ).json();
+  const peer = conversations.items[0]?.peer.id ?? 2;
+
+  const order = JSON.stringify({
+    storeCode: 'ST-001',
+    productCode: 'PR-1234',
+    quantity: 2,
+    cardNumber: '4111111111111111',
+    orderDate: '2026-01-10',
+    shippingDate: '2026-01-12',
+  });
+  const scenarios = [
+    ['GET orders page 1', { path: '/api/v1/orders?page=1&pageSize=25' }],
+    ['GET orders page 20,000', { path: '/api/v1/orders?page=20000&pageSize=25' }],
+    ['GET conversation page', { path: `/api/v1/conversations/${peer}/messages?limit=50` }],
+    [
+      'POST order',
+      {
+        method: 'POST',
+        path: '/api/v1/orders',
+        body: order,
+        setupRequest: (req) => ({
+          ...req,
+          headers: { ...req.headers, 'idempotency-key': randomUUID() },
+        }),
+      },
+    ],
+  ];
+  const rows = [];
+  for (const [name, request] of scenarios) {
+    log(`running "${name}" for ${duration} s at ${connections} connections…`);
+    const result = await autocannon({
+      url: base,
+      connections,
+      duration,
+      headers: { ...auth, 'content-type': 'application/json' },
+      requests: [request],
+    });
+    const errors = result.errors + result.timeouts + result.non2xx;
+    rows.push({
+      name,
+      rps: Math.round(result.requests.average),
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      errors,
+    });
+  }
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  const out = [
+    `Backend alone, ${values.orders} orders, ${connections} connections, ${duration} s per scenario, user ${user.id}`,
+    '',
+    line(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors']),
+    line(['---', '---:', '---:', '---:', '---:']),
+    ...rows.map((r) => line([r.name, r.rps, r.p50, r.p99, r.errors])),
+    '',
+    `page 20,000 / page 1: throughput ${(rows[1].rps / rows[0].rps).toFixed(2)}×, p99 ${(rows[1].p99 / Math.max(1, rows[0].p99)).toFixed(2)}×`,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+} finally {
+  backend?.kill('SIGTERM');
+  await db.stop();
+}

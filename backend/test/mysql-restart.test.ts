@@ -1,0 +1,96 @@
+import { startMariaDB, type MariaDB } from '../../scripts/lib/mariadb';
+import {
+  bearer,
+  dialects,
+  startTestBackend,
+  validOrder,
+  type TestContext,
+} from './support/harness';
+
+const suite = dialects.includes('mysql') ? describe : describe.skip;
+
+async function until<T>(
+  probe: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs: number,
+): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if (ok(await probe())) return Date.now() - started;
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// Its own private server, because this suite kills it.
+suite('when MySQL restarts under the backend', () => {
+  let mariadb: MariaDB;
+  let t: TestContext;
+  let token: string;
+  const acknowledged: string[] = [];
+
+  beforeAll(async () => {
+    mariadb = await startMariaDB({ bufferPool: '64M' });
+    const admin = `${mariadb.url}/`;
+    const knex = (await import('knex')).default({ client: 'mysql2', connection: admin });
+    await knex.raw('CREATE DATABASE tradepost');
+    await knex.destroy();
+    t = await startTestBackend('mysql', { databaseUrl: `${mariadb.url}/tradepost` });
+    token = (await t.signup()).token;
+  }, 60000);
+
+  afterAll(async () => {
+    await t?.backend.close();
+    await mariadb?.stop();
+  });
+
+  const addOrder = async (i: number) => {
+    const res = await t.api
+      .post('/api/v1/orders')
+      .set(bearer(token))
+      .set('Idempotency-Key', `restart-${i}`)
+      .send(validOrder({ productCode: `R-${i}` }));
+    if (res.status === 201) acknowledged.push(res.body.id as string);
+    return res.status;
+  };
+
+  it.each([
+    ['killed with SIGKILL', 'SIGKILL'],
+    ['shut down cleanly', 'SIGTERM'],
+  ] as const)(
+    'when it is %s, then requests fail fast with 503, and the backend recovers by itself once it is back',
+    async (_label, signal) => {
+      const base = acknowledged.length * 1000 + (signal === 'SIGKILL' ? 0 : 500);
+      expect(await addOrder(base)).toBe(201);
+      const pid = mariadb.pid();
+      await mariadb.kill(signal);
+
+      const started = Date.now();
+      const down = await t.api.get('/api/v1/orders').set(bearer(token));
+      expect(down.status).toBe(503);
+      expect(down.body.code).toBe('unavailable');
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect([503]).toContain(await addOrder(base + 1));
+      expect((await t.api.get('/readyz')).status).toBe(503);
+      expect((await t.api.get('/healthz')).status).toBe(200);
+
+      await mariadb.start();
+      expect(mariadb.pid()).not.toBe(pid);
+      const readyAfter = await until(
+        () => t.api.get('/readyz'),
+        (r) => r.status === 200,
+        5000,
+      );
+      expect(readyAfter).toBeLessThan(5000);
+      expect((await t.api.get('/api/v1/orders').set(bearer(token))).status).toBe(200);
+      expect(await addOrder(base + 2)).toBe(201);
+
+      const stored = (await t.db('orders').whereIn('id', acknowledged).select('id')) as {
+        id: string;
+      }[];
+      expect(stored.map((r) => r.id).sort()).toEqual([...acknowledged].sort());
+    },
+    40000,
+  );
+});
