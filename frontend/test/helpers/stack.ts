@@ -28,16 +28,18 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     },
   });
   const frontend = buildFrontend({ BACKEND_URL: backend.url, ...env });
-  return {
+  const stack: Stack = {
     backend,
     frontend,
     dir,
     async stop() {
       frontend.client.close();
-      await backend.close();
+      // The backend may have been replaced by a test (stopped and started again).
+      await stack.backend.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return stack;
 }
 
 let counter = 0;
