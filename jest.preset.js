@@ -1,6 +1,7 @@
 /**
- * Shared jest settings: TypeScript through SWC (type checking is `tsc -b`'s job),
- * CommonJS output, tests in `test/` and beside the code as `*.test.ts(x)`.
+ * Shared jest settings: TypeScript through ts-jest in transpile-only mode (type
+ * checking is `npm run typecheck`'s job), CommonJS output, tests in `test/` and
+ * beside the code as `*.test.ts(x)`.
  * @param {string} displayName
  * @returns {import('jest').Config}
  */
@@ -8,15 +9,19 @@ module.exports = (displayName) => ({
   displayName,
   testEnvironment: 'node',
   transform: {
-    '^.+\\.(t|j)sx?$': [
-      '@swc/jest',
+    '^.+\\.tsx?$': [
+      'ts-jest',
       {
-        jsc: {
-          parser: { syntax: 'typescript', tsx: true },
-          transform: { react: { runtime: 'automatic', importSource: 'preact' } },
-          target: 'es2022',
+        tsconfig: {
+          isolatedModules: true,
+          allowJs: true,
+          target: 'ES2022',
+          module: 'commonjs',
+          esModuleInterop: true,
+          jsx: 'react-jsx',
+          jsxImportSource: 'preact',
+          sourceMap: true,
         },
-        module: { type: 'commonjs' },
       },
     ],
   },
