@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// `npm run stack [-- --port 8080 --seed --sqlite]`: the whole topology as local
+// processes — MariaDB (private, when installed), migrations, the backend, three
+// frontend replicas and nginx — until Ctrl-C, which stops everything it started.
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+
+const require = createRequire(import.meta.url);
+const { startStack } = require('./lib/stack.js');
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '8080' },
+    frontends: { type: 'string', default: '3' },
+    seed: { type: 'boolean', default: false },
+    sqlite: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (values.help) {
+  process.stdout.write(
+    'usage: npm run stack -- [--port 8080] [--frontends 3] [--seed] [--sqlite]\n',
+  );
+  process.exit(0);
+}
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  process.stderr.write(`--port must be a port number, got "${values.port}"\n`);
+  process.exit(2);
+}
+
+const say = (line) => process.stdout.write(`${line}\n`);
+let stack;
+let stopping = false;
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  say('\nstopping…');
+  await stack?.stop();
+  say('stopped');
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  stack = await startStack({
+    port,
+    frontends: Number(values.frontends),
+    database: values.sqlite ? 'sqlite' : 'auto',
+    seed: values.seed ? { users: 50, orders: 5000, messages: 2000 } : undefined,
+    log: (line) => say(`  ${line}`),
+  });
+} catch (error) {
+  process.stderr.write(`stack failed to start: ${error.message}\n`);
+  process.exit(1);
+}
+say('');
+say(`  Tradepost is up: ${stack.url}`);
+say(`  Admin: ${stack.admin.email} / ${stack.admin.password}`);
+if (values.seed)
+  say('  Demo users: demo1@tradepost.test … demo50@tradepost.test / tradepost-demo-password');
+say(`  Logs: ${stack.logs}`);
+say('  Ctrl-C stops everything.');
