@@ -29,7 +29,7 @@ export async function startBackend(options: { env: Env; clock?: Clock }): Promis
   const config = loadConfig(options.env);
   const logger = createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
-  const db = createDb(config.database, config.poolMax);
+  const db = createDb(config.database, config.poolMax, logger);
   logger.info({ database: describeDatabase(config.database) }, 'database configured');
   try {
     if (config.migrateOnStart) await migrateLatest(db, logger);

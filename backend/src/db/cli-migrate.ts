@@ -11,7 +11,7 @@ import { forceUnlock, migrateLatest, MigrationLockedError } from './migrate';
 async function main(): Promise<number> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel, 'migrate');
-  const db = createDb(config.database, 2);
+  const db = createDb(config.database, 2, logger);
   logger.info({ database: describeDatabase(config.database) }, 'migrating');
   try {
     if (process.argv.includes('--unlock')) {

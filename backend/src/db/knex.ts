@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import type { Config } from '../config';
+import type { Logger } from '../logger';
 
 export type Db = Knex;
 export type Trx = Knex.Transaction;
@@ -19,13 +20,26 @@ interface SqliteConnection {
  * The one place a database client is built. Timeouts are explicit so a dead or
  * frozen database turns into fast 503s instead of a pile of waiting requests.
  */
-export function createDb(database: Config['database'], poolMax = 10): Db {
+/** knex's own warnings (e.g. a failed pool acquire) go to our JSON log, not to the console. */
+function knexLog(logger?: Logger): Knex.Config['log'] {
+  const write = (level: 'warn' | 'error' | 'debug') => (message: unknown) =>
+    logger?.[level]({ knex: String(message) }, 'knex');
+  return {
+    warn: write('warn'),
+    error: write('error'),
+    deprecate: write('warn'),
+    debug: write('debug'),
+  };
+}
+
+export function createDb(database: Config['database'], poolMax = 10, logger?: Logger): Db {
   if (database.client === 'sqlite') {
     mkdirSync(path.dirname(database.filename), { recursive: true });
     return knex({
       client: 'better-sqlite3',
       connection: { filename: database.filename },
       useNullAsDefault: true,
+      log: knexLog(logger),
       pool: {
         min: 1,
         max: 1,
@@ -43,6 +57,7 @@ export function createDb(database: Config['database'], poolMax = 10): Db {
   const url = new URL(database.url);
   return knex({
     client: 'mysql2',
+    log: knexLog(logger),
     connection: {
       host: url.hostname,
       port: Number(url.port || 3306),
