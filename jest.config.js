@@ -5,4 +5,6 @@
  */
 module.exports = {
   projects: ['<rootDir>/*/jest.config.js'],
+  // Global in jest 29 (not per project). Suites that need longer set it per test.
+  testTimeout: 30000,
 };

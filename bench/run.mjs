@@ -1,0 +1,208 @@
+#!/usr/bin/env node
+// Full-stack benchmark: 1,000,000 orders and 1,000,000 messages in a private
+// MariaDB, the whole stack up (backend, 3 frontends, nginx), driven through nginx
+// with autocannon over loopback. Every figure is also given as a ratio to the
+// ceiling measured in the same run: nginx in front of a bare Node server.
+//   npm run bench [-- --duration 10 --connections 64 --orders 1000000 --messages 1000000]
+// Prints a table and writes it to bench/results/latest.md.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import autocannon from 'autocannon';
+
+const require = createRequire(import.meta.url);
+const { startStack, findNginx, waitReady } = require('../scripts/lib/stack.js');
+const { freePort } = require('../scripts/lib/mariadb.js');
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '64' },
+    orders: { type: 'string', default: '1000000' },
+    messages: { type: 'string', default: '1000000' },
+    rate: { type: 'string', default: '300' },
+  },
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const say = (line) => process.stderr.write(`${line}\n`);
+
+/** Peak resident set (VmHWM) of a process, in MB. */
+function peakRssMb(pid) {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A request through nginx that keeps cookies, for the one-time sign-in. */
+async function fetchWithJar(jar, url, init = {}) {
+  const res = await fetch(url, {
+    ...init,
+    redirect: 'manual',
+    headers: { ...init.headers, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+  });
+  for (const header of res.headers.getSetCookie()) {
+    const [pair] = header.split(';');
+    const eq = pair.indexOf('=');
+    jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+  return res;
+}
+
+const csrfOf = (html) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+
+async function run(name, options) {
+  say(`  ${name}…`);
+  const result = await autocannon({ connections, duration, ...options });
+  const codes = result.statusCodeStats ?? {};
+  const bad = Object.entries(codes)
+    .filter(([code]) => !/^[23]\d\d$/.test(code))
+    .reduce((n, [, s]) => n + s.count, 0);
+  return {
+    name,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + bad,
+  };
+}
+
+async function ceiling() {
+  const server = http.createServer((_req, res) => res.end('ok'));
+  server.keepAliveTimeout = 5000;
+  const port = await freePort();
+  await new Promise((r) => server.listen(port, '127.0.0.1', r));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tradepost-bench-nginx-'));
+  chmodSync(dir, 0o755);
+  const nginxPort = await freePort();
+  const conf = execFileSync('sh', [path.join(root, 'nginx', 'render.sh')], {
+    env: {
+      ...process.env,
+      FRONTEND_SERVERS: `127.0.0.1:${port}`,
+      NGINX_PORT: String(nginxPort),
+      NGINX_STATUS_PORT: String(await freePort()),
+      NGINX_RUNTIME_DIR: dir,
+      NGINX_ACCESS_LOG: path.join(dir, 'access.log'),
+    },
+    encoding: 'utf8',
+  });
+  writeFileSync(path.join(dir, 'nginx.conf'), conf);
+  const nginx = spawn(findNginx(), ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', 'stderr', '-g', 'daemon off;'], { stdio: 'ignore' });
+  try {
+    await waitReady(`http://127.0.0.1:${nginxPort}/nginx-health`);
+    return await run('ceiling: nginx → bare Node "ok"', { url: `http://127.0.0.1:${nginxPort}/` });
+  } finally {
+    nginx.kill('SIGTERM');
+    server.close();
+  }
+}
+
+say(`Seeding ${values.orders} orders and ${values.messages} messages and starting the stack…`);
+const stack = await startStack({
+  database: 'mysql',
+  seed: { users: 200, orders: Number(values.orders), messages: Number(values.messages) },
+  nginxEnv: { NGINX_AUTH_RATE: '600r/m', NGINX_AUTH_BURST: '50' },
+  log: (line) => say(`  ${line}`),
+});
+const rows = [];
+let rss = [];
+let fixed;
+try {
+  const jar = new Map();
+  const loginPage = await (await fetchWithJar(jar, `${stack.url}/login`)).text();
+  const form = new URLSearchParams({
+    _csrf: csrfOf(loginPage),
+    email: 'demo1@tradepost.test',
+    password: 'tradepost-demo-password',
+  });
+  const login = await fetchWithJar(jar, `${stack.url}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.url },
+    body: form.toString(),
+  });
+  if (login.status !== 303) throw new Error(`sign-in through nginx failed: ${login.status}`);
+  const conversations = await (await fetchWithJar(jar, `${stack.url}/messages`)).text();
+  const peer = /href="\/messages\/(\d+)"/.exec(conversations)?.[1] ?? '2';
+  const orderForm = await (await fetchWithJar(jar, `${stack.url}/orders/new`)).text();
+  const csrf = csrfOf(orderForm);
+  const headers = { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') };
+
+  rows.push(await ceiling());
+  rows.push(await run('orders page 1', { url: `${stack.url}/orders?page=1`, headers }));
+  rows.push(await run('orders page 20,000', { url: `${stack.url}/orders?page=20000`, headers }));
+  rows.push(await run('conversation page', { url: `${stack.url}/messages/${peer}`, headers }));
+  rows.push(
+    await run('add-order POST', {
+      url: `${stack.url}/orders`,
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', origin: stack.url },
+      requests: [
+        {
+          setupRequest: (req) => ({
+            ...req,
+            body: new URLSearchParams({
+              _csrf: csrf,
+              idempotencyKey: randomUUID(),
+              storeCode: 'ST-001',
+              productCode: 'PR-1234',
+              quantity: '2',
+              cardNumber: '4111 1111 1111 1111',
+              orderDate: '2026-01-10',
+              shippingDate: '2026-01-12',
+            }).toString(),
+          }),
+        },
+      ],
+    }),
+  );
+  say(`  orders page 1 at a fixed ${values.rate} req/s…`);
+  const steady = await autocannon({
+    url: `${stack.url}/orders?page=1`,
+    headers,
+    connections: 16,
+    duration,
+    overallRate: Number(values.rate),
+  });
+  fixed = { rps: Math.round(steady.requests.average), p50: steady.latency.p50, p99: steady.latency.p99, errors: steady.errors + steady.timeouts + steady.non2xx };
+  rss = [
+    ['backend', stack.backend.pid()],
+    ...stack.frontends.map((f) => [f.name, f.pid()]),
+    ['nginx (master)', stack.nginx.pid()],
+    ['mariadbd', stack.mariadb?.pid()],
+  ].map(([name, pid]) => [name, peakRssMb(pid)]);
+} finally {
+  await stack.stop();
+}
+
+const base = rows[0];
+const line = (cells) => `| ${cells.join(' | ')} |`;
+const ratio = (a, b) => (b ? `${(a / b).toFixed(2)}×` : '–');
+const table = [
+  `Full stack through nginx: ${values.orders} orders, ${values.messages} messages, ${connections} connections, ${duration} s per scenario, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString().slice(0, 10)}.`,
+  '',
+  line(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'req/s vs ceiling']),
+  line(['---', '---:', '---:', '---:', '---:', '---:']),
+  ...rows.map((r) => line([r.name, r.rps, r.p50, r.p99, r.errors, ratio(r.rps, base.rps)])),
+  '',
+  `Orders page 1 at a fixed ${values.rate} req/s: p50 ${fixed.p50} ms, p99 ${fixed.p99} ms, ${fixed.errors} errors.`,
+  `Page 20,000 vs page 1: throughput ${ratio(rows[2].rps, rows[1].rps)}, p99 ${ratio(rows[2].p99, rows[1].p99)}.`,
+  '',
+  line(['process', 'peak RSS MB']),
+  line(['---', '---:']),
+  ...rss.map(([name, mb]) => line([name, mb ?? 'n/a'])),
+  '',
+  'Rerun: `npm run bench` (options: `-- --duration 10 --connections 64 --orders 1000000 --messages 1000000 --rate 300`).',
+];
+mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(path.join(root, 'bench', 'results', 'latest.md'), `${table.join('\n')}\n`);
+process.stdout.write(`${table.join('\n')}\n`);
