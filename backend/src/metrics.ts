@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { poolStats, type Db } from './db/knex';
+import { observeDb, poolStats, type Db } from './db/knex';
 
 /** One registry per app instance: no module-level state, tests can build many apps. */
 export function createMetrics(db: Db) {
@@ -29,6 +29,25 @@ export function createMetrics(db: Db) {
       this.set({ state: 'free' }, stats.free);
       this.set({ state: 'pending' }, stats.pending);
     },
+  });
+  const acquireDuration = new Histogram({
+    name: 'db_pool_acquire_duration_seconds',
+    help: 'Time to get a connection from the database pool, by outcome (ok, error)',
+    labelNames: ['outcome'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2.5],
+    registers: [registry],
+  });
+  const queryDuration = new Histogram({
+    name: 'db_query_duration_seconds',
+    help: 'Database query duration once a connection is held, by operation and outcome',
+    labelNames: ['operation', 'outcome'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  observeDb(db, {
+    acquired: (seconds, outcome) => acquireDuration.observe({ outcome }, seconds),
+    queried: (seconds, operation, outcome) =>
+      queryDuration.observe({ operation, outcome }, seconds),
   });
   const business = (name: string, help: string) =>
     new Counter({ name, help, registers: [registry] });

@@ -134,3 +134,66 @@ export function poolStats(db: Db): { used: number; free: number; pending: number
   if (!pool) return { used: 0, free: 0, pending: 0 };
   return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() };
 }
+
+/** What the metrics want to know about the database, without importing prom-client here. */
+export interface DbObserver {
+  acquired(seconds: number, outcome: 'ok' | 'error'): void;
+  queried(seconds: number, operation: string, outcome: 'ok' | 'error'): void;
+}
+
+interface QueryEvent {
+  __knexQueryUid?: string;
+  sql?: string;
+}
+interface PoolEvents {
+  on(event: 'acquireRequest', listener: (eventId: number) => void): void;
+  on(event: 'acquireSuccess' | 'acquireFail', listener: (eventId: number) => void): void;
+}
+
+const OPERATIONS = new Set(['select', 'insert', 'update', 'delete']);
+
+/** The statement's verb, from a fixed set, so the label stays bounded whatever the SQL. */
+export function operationOf(sql: string | undefined): string {
+  const verb = /^\s*\(?\s*([a-z]+)/i.exec(sql ?? '')?.[1]?.toLowerCase() ?? '';
+  if (verb === 'with') return 'select';
+  return OPERATIONS.has(verb) ? verb : 'other';
+}
+
+/**
+ * Times every pool acquire (tarn's events) and every query (knex's query,
+ * query-response and query-error events, which transactions forward too). Query
+ * time starts once a connection is held, so acquire waits never hide in it.
+ */
+export function observeDb(db: Db, observer: DbObserver): void {
+  const queries = new Map<string, { started: bigint; operation: string }>();
+  const since = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
+  db.on('query', (event: QueryEvent) => {
+    if (!event.__knexQueryUid) return;
+    queries.set(event.__knexQueryUid, {
+      started: process.hrtime.bigint(),
+      operation: operationOf(event.sql),
+    });
+  });
+  const finish = (event: QueryEvent | undefined, outcome: 'ok' | 'error') => {
+    const uid = event?.__knexQueryUid;
+    const query = uid === undefined ? undefined : queries.get(uid);
+    if (!uid || !query) return;
+    queries.delete(uid);
+    observer.queried(since(query.started), query.operation, outcome);
+  };
+  db.on('query-response', (_response: unknown, event: QueryEvent) => finish(event, 'ok'));
+  db.on('query-error', (_error: unknown, event: QueryEvent) => finish(event, 'error'));
+
+  const pool = (db.client as { pool?: PoolEvents }).pool;
+  if (!pool) return;
+  const acquires = new Map<number, bigint>();
+  pool.on('acquireRequest', (eventId) => acquires.set(eventId, process.hrtime.bigint()));
+  const settle = (outcome: 'ok' | 'error') => (eventId: number) => {
+    const started = acquires.get(eventId);
+    if (started === undefined) return;
+    acquires.delete(eventId);
+    observer.acquired(since(started), outcome);
+  };
+  pool.on('acquireSuccess', settle('ok'));
+  pool.on('acquireFail', settle('error'));
+}

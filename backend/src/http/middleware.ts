@@ -7,6 +7,8 @@ import type { Metrics } from '../metrics';
 import type { Lifecycle } from '../lifecycle';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+/** W3C trace context, version 00 shape; an all-zero trace or parent id is invalid. */
+const TRACEPARENT = /^[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** The route template, never the raw URL: metrics stay bounded whatever clients send. */
 function routeLabel(req: Request, res: Response): string {
@@ -15,12 +17,19 @@ function routeLabel(req: Request, res: Response): string {
   return typeof path === 'string' ? `${req.baseUrl}${path}` : 'unmatched';
 }
 
-/** Request id, one JSON log line per request, RED metrics by route template. */
+/** The caller's traceparent when well-formed, so one request can be followed across all logs. */
+function traceparentOf(req: Request): string | undefined {
+  const value = req.get('traceparent');
+  return value && TRACEPARENT.test(value) && !value.startsWith('ff') ? value : undefined;
+}
+
+/** Request id and traceparent, one JSON log line per request, RED metrics by route template. */
 export function observe(logger: Logger, metrics: Metrics, lifecycle: Lifecycle): RequestHandler {
   return (req, res, next) => {
     const incoming = req.get('x-request-id');
     req.id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader('X-Request-Id', req.id);
+    const traceparent = traceparentOf(req);
     // While draining, tell keep-alive peers to reconnect elsewhere (RELIABILITY F4).
     if (lifecycle.draining) res.setHeader('Connection', 'close');
     const started = process.hrtime.bigint();
@@ -33,6 +42,7 @@ export function observe(logger: Logger, metrics: Metrics, lifecycle: Lifecycle):
       const level = res.statusCode >= 500 ? 'error' : 'info';
       logger[level]({
         reqId: req.id,
+        traceparent,
         method: req.method,
         route,
         url: req.originalUrl.split('?')[0],

@@ -19,6 +19,8 @@ export interface BackendClientOptions {
 /** Who is calling and by when the page must be answered. */
 export interface CallContext {
   requestId: string;
+  /** W3C trace context sent on, so the backend's log line joins this request's trace. */
+  traceparent?: string;
   token?: string;
   /** Epoch milliseconds after which no attempt may still be running. */
   deadline: number;
@@ -145,6 +147,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
   async function attempt(ctx: CallContext, call: BackendCall, timeout: number): Promise<Attempt> {
     const started = process.hrtime.bigint();
     const headers: Record<string, string> = { 'X-Request-Id': ctx.requestId };
+    if (ctx.traceparent) headers.traceparent = ctx.traceparent;
     if (ctx.token) headers.Authorization = `Bearer ${ctx.token}`;
     if (call.idempotencyKey) headers['Idempotency-Key'] = call.idempotencyKey;
     let result: Attempt;
