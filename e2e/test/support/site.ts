@@ -75,11 +75,20 @@ export const flash = (page: Page) => page.getByRole('status');
 export const alertBox = (page: Page) => page.getByRole('alert');
 export const heading = (page: Page) => page.getByRole('heading', { level: 1 });
 
+/** Types into labelled fields, in order. */
+export async function fillForm(page: Page, values: Record<string, string>): Promise<void> {
+  for (const [label, value] of Object.entries(values)) {
+    await page.getByLabel(label, { exact: true }).fill(value);
+  }
+}
+
 export async function fillSignup(page: Page, person: Person): Promise<void> {
-  await page.getByLabel('First name', { exact: true }).fill(person.name);
-  await page.getByLabel('Surname', { exact: true }).fill(person.surname);
-  await page.getByLabel('Email', { exact: true }).fill(person.email);
-  await page.getByLabel('Password', { exact: true }).fill(person.password);
+  await fillForm(page, {
+    'First name': person.name,
+    Surname: person.surname,
+    Email: person.email,
+    Password: person.password,
+  });
 }
 
 /** Signs up through the form and returns the new user's id (from the header link). */
