@@ -18,22 +18,27 @@ export interface StoredResponse {
 
 export function createIdempotencyRepository(db: Executor) {
   return {
-    /** Claims the key; throws a unique violation when it was claimed before. */
-    async claim(userId: number, key: string, requestHash: string, now: number, trx: Executor) {
+    /**
+     * Claims the key together with the response it stands for; throws a unique
+     * violation when the key was claimed before (after waiting for that claim's
+     * transaction to end).
+     */
+    async claim(
+      userId: number,
+      key: string,
+      requestHash: string,
+      response: { status: number; body: unknown },
+      now: number,
+      trx: Executor,
+    ) {
       await trx(TABLE).insert({
         user_id: userId,
         idem_key: key,
         request_hash: requestHash,
-        status: 0,
-        response_body: '',
+        status: response.status,
+        response_body: JSON.stringify(response.body),
         created_at: now,
       });
-    },
-
-    async complete(userId: number, key: string, status: number, body: unknown, trx: Executor) {
-      await trx(TABLE)
-        .where({ user_id: userId, idem_key: key })
-        .update({ status, response_body: JSON.stringify(body) });
     },
 
     async find(userId: number, key: string): Promise<StoredResponse | null> {

@@ -39,9 +39,10 @@ export const requestHash = (operation: string, payload: unknown) =>
     .digest('hex');
 
 /**
- * Run a create in one transaction that first claims (user, key). A concurrent or
- * later retry hits the primary key, waits for the first to commit, and gets its
- * stored response: one resource per key, whatever the timing.
+ * Run a create in one transaction that also claims (user, key) with the response.
+ * A concurrent or later retry hits the primary key, waits for the first to
+ * commit, rolls its own work back and gets the stored response: one resource
+ * per key, whatever the timing.
  */
 export function createIdempotency(deps: { db: Db; keys: IdempotencyRepository; clock: Clock }) {
   let lastPurge = 0;
@@ -61,35 +62,21 @@ export function createIdempotency(deps: { db: Db; keys: IdempotencyRepository; c
     hash: string,
     create: (trx: Trx) => Promise<Creation<T>>,
   ): Promise<Created<T>> {
-    if (key === undefined) {
+    if (key !== undefined) purgeNowAndThen();
+    try {
       const created = await deps.db.transaction(async (trx) => {
         const { finish, ...response } = await create(trx);
+        if (key !== undefined)
+          await deps.keys.claim(userId, key, hash, response, deps.clock(), trx);
         await finish?.();
         return response;
       });
       return { ...created, replayed: false };
-    }
-    purgeNowAndThen();
-    try {
-      const result = await deps.db.transaction(async (trx) => {
-        await deps.keys.claim(userId, key, hash, deps.clock(), trx);
-        const { finish, ...response } = await create(trx);
-        await deps.keys.complete(userId, key, response.status, response.body, trx);
-        await finish?.();
-        return response;
-      });
-      return { ...result, replayed: false };
     } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
+      if (key === undefined || !isUniqueViolation(error)) throw error;
       const stored = await deps.keys.find(userId, key);
-      if (stored && stored.requestHash !== hash) {
-        throw new AppError(
-          'idempotency_key_reused',
-          422,
-          'This Idempotency-Key was already used for a different request',
-        );
-      }
-      if (!stored || stored.status === 0) {
+      if (!stored) {
+        // The first request's transaction rolled back after we collided with it.
         throw new AppError(
           'idempotency_in_flight',
           409,
@@ -98,6 +85,13 @@ export function createIdempotency(deps: { db: Db; keys: IdempotencyRepository; c
           {
             'Retry-After': '1',
           },
+        );
+      }
+      if (stored.requestHash !== hash) {
+        throw new AppError(
+          'idempotency_key_reused',
+          422,
+          'This Idempotency-Key was already used for a different request',
         );
       }
       return { status: stored.status, body: stored.body as T, replayed: true };
