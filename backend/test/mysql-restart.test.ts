@@ -93,4 +93,31 @@ suite('when MySQL restarts under the backend', () => {
     },
     40000,
   );
+
+  it('when it is frozen (SIGSTOP, as a fenced RDS primary), then each request gets 503 within the deadline, and service resumes after SIGCONT', async () => {
+    const pid = mariadb.pid()!;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const timings: number[] = [];
+      const statuses = await Promise.all(
+        Array.from({ length: 12 }, async () => {
+          const started = Date.now();
+          const res = await t.api.get('/api/v1/orders').set(bearer(token));
+          timings.push(Date.now() - started);
+          return res.status;
+        }),
+      );
+      expect(new Set(statuses)).toEqual(new Set([503]));
+      expect(Math.max(...timings)).toBeLessThan(3500);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    const recoveredIn = await until(
+      () => t.api.get('/api/v1/orders').set(bearer(token)),
+      (r) => r.status === 200,
+      5000,
+    );
+    expect(recoveredIn).toBeLessThan(5000);
+    expect(await addOrder(9000)).toBe(201);
+  }, 40000);
 });
