@@ -35,7 +35,7 @@ describe('docker-compose.yml', () => {
         'db: needs tmpfs /tmp',
         'db: cap_drop must include ALL',
         'db: security_opt must include no-new-privileges:true',
-        'db: only nginx publishes ports',
+        'db: only nginx publishes ports beyond the loopback interface',
         "app: no healthcheck (own or image's)",
         'app: depends_on db needs condition service_healthy or service_completed_successfully',
         'app: secret missing is not defined',
@@ -46,6 +46,8 @@ describe('docker-compose.yml', () => {
         "worker: no healthcheck (own or image's)",
         'worker: waits for app to be healthy but app has no healthcheck',
         'worker: waits for db to complete but db restarts',
+        "exporter: no healthcheck (own or image's)",
+        'exporter: only nginx publishes ports beyond the loopback interface',
       ].sort(),
     );
   });

@@ -21,6 +21,8 @@ export interface ComposeService {
   secrets?: string[];
   volumes?: string[];
   deploy?: { replicas?: number };
+  /** What watches a service whose image has no shell to probe from (e.g. `prometheus`). */
+  'x-health-by'?: string;
 }
 
 export interface ComposeFile {
@@ -92,8 +94,14 @@ export function composeProblems(doc: ComposeFile, root: string): string[] {
     if (!(s.security_opt ?? []).includes('no-new-privileges:true')) {
       out.push(`${name}: security_opt must include no-new-privileges:true`);
     }
-    if (!oneShot(s) && !hasHealth(root, s)) out.push(`${name}: no healthcheck (own or image's)`);
-    if (s.ports?.length && name !== 'nginx') out.push(`${name}: only nginx publishes ports`);
+    const watched = s.healthcheck?.disable === true && Boolean(s['x-health-by']);
+    if (!oneShot(s) && !watched && !hasHealth(root, s)) {
+      out.push(`${name}: no healthcheck (own or image's)`);
+    }
+    const published = (s.ports ?? []).filter((p) => !p.startsWith('127.0.0.1:'));
+    if (published.length > 0 && name !== 'nginx') {
+      out.push(`${name}: only nginx publishes ports beyond the loopback interface`);
+    }
     for (const [dep, opts] of dependencies(s)) {
       const target = doc.services[dep];
       if (!target) out.push(`${name}: depends on unknown service ${dep}`);
