@@ -33,6 +33,8 @@ const contexts: BrowserContext[] = [];
 
 async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ ...options, baseURL: stack.url });
+  // A page that never arrives fails the step with Playwright's own message, within the test.
+  context.setDefaultTimeout(10_000);
   contexts.push(context);
   return context.newPage();
 }
