@@ -1,11 +1,13 @@
 // Validates Kubernetes objects (JSON array on stdin) against the OpenAPI schemas that
-// kubernetes-models and @kubernetes-models/external-secrets ship; no network.
+// kubernetes-models, @kubernetes-models/external-secrets and
+// @kubernetes-models/prometheus-operator ship; no network.
 // Prints a JSON array of problems ("Kind/name: message"); an unknown kind is a problem.
 // A separate process because these packages are ES modules only.
 import { readFileSync } from 'node:fs';
 
 const packages = {
   'external-secrets.io': '@kubernetes-models/external-secrets',
+  'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
 };
 
 async function modelFor(apiVersion, kind) {
