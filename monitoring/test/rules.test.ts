@@ -98,6 +98,16 @@ describe('Prometheus configuration and rules under promtool', () => {
   });
 });
 
+describe('the PromQL lexer behind the exported-metrics check', () => {
+  it('when an expression is lexed, then functions, labels, keywords and ranges are not taken for metrics', () => {
+    expect(
+      metricNames(
+        'sum by (job, le) (rate(http_requests_total{route!~"/a|up"}[$__rate_interval])) / on (job) group_left (x) up > bool 0 and job:ratio_rate5m offset 5m',
+      ),
+    ).toEqual(['http_requests_total', 'job:ratio_rate5m', 'up']);
+  });
+});
+
 describe('alert coverage and runbooks', () => {
   const tests = loadAlertTests();
   const operating = readFileSync(path.join(REPO_DIR, 'docs', 'operating.md'), 'utf8');
