@@ -1,1 +1,1 @@
-module.exports = { ...require('../jest.preset')('e2e'), testTimeout: 120000 };
+module.exports = { ...require('../jest.preset')('e2e') };

@@ -14,12 +14,13 @@ const { values } = parseArgs({
     frontends: { type: 'string', default: '3' },
     seed: { type: 'boolean', default: false },
     sqlite: { type: 'boolean', default: false },
+    monitoring: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
   process.stdout.write(
-    'usage: npm run stack -- [--port 8080] [--frontends 3] [--seed] [--sqlite]\n',
+    'usage: npm run stack -- [--port 8080] [--frontends 3] [--seed] [--sqlite] [--monitoring]\n',
   );
   process.exit(0);
 }
@@ -31,11 +32,13 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 
 const say = (line) => process.stdout.write(`${line}\n`);
 let stack;
+let monitoring = null;
 let stopping = false;
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   say('\nstopping…');
+  await monitoring?.stop();
   await stack?.stop();
   say('stopped');
   process.exit(code);
@@ -50,9 +53,20 @@ try {
     database: values.sqlite ? 'sqlite' : 'auto',
     seed: values.seed ? { users: 50, orders: 5000, messages: 2000 } : undefined,
     log: (line) => say(`  ${line}`),
+    keepLogs: true,
   });
+  if (values.monitoring) {
+    const { monitorStack } = require('../monitoring/lib/monitoring.js');
+    monitoring = await monitorStack(stack, {
+      port: 9090,
+      scrapeInterval: '5s',
+      log: (l) => say(`  ${l}`),
+    });
+  }
 } catch (error) {
   process.stderr.write(`stack failed to start: ${error.message}\n`);
+  await monitoring?.stop();
+  await stack?.stop();
   process.exit(1);
 }
 say('');
@@ -60,5 +74,6 @@ say(`  Tradepost is up: ${stack.url}`);
 say(`  Admin: ${stack.admin.email} / ${stack.admin.password}`);
 if (values.seed)
   say('  Demo users: demo1@tradepost.test … demo50@tradepost.test / tradepost-demo-password');
+if (monitoring) say(`  Prometheus: ${monitoring.url}`);
 say(`  Logs: ${stack.logs}`);
 say('  Ctrl-C stops everything.');

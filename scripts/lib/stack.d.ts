@@ -25,6 +25,8 @@ export interface StackOptions {
   frontendEnv?: Record<string, string>;
   nginxEnv?: Record<string, string>;
   log?: (line: string) => void;
+  /** Keep the temp dir (logs, SQLite file) after stop(). */
+  keepLogs?: boolean;
 }
 
 export interface Stack {

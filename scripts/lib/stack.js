@@ -99,6 +99,7 @@ function managed(spec) {
  * @property {Record<string, string>} [frontendEnv]
  * @property {Record<string, string>} [nginxEnv]
  * @property {(line: string) => void} [log]
+ * @property {boolean} [keepLogs]       keep the temp dir (logs, SQLite file) after stop()
  */
 
 /** @param {StackOptions} [options] */
@@ -124,6 +125,7 @@ async function startStack(options = {}) {
       await Promise.all(stage.map((proc) => proc.stop('SIGTERM').catch(() => {})));
     }
     started.length = 0;
+    if (!options.keepLogs) fs.rmSync(dir, { recursive: true, force: true });
   }
 
   try {
@@ -188,7 +190,8 @@ async function startStack(options = {}) {
         {
           cwd: backendDir,
           env: { ...dbEnv, SEED_ADMIN_PASSWORD: admin.password },
-          stdio: ['ignore', 'ignore', 'inherit'],
+          // Progress lines only where someone is watching (npm run stack passes `log`).
+          stdio: ['ignore', 'ignore', options.log ? 'inherit' : 'ignore'],
         },
       );
     }

@@ -115,6 +115,8 @@ export function ActionButton(props: {
   action: string;
   csrf: string;
   label: string;
+  /** The accessible name when the visible label alone is ambiguous (a list of "Delete" buttons). */
+  describedAs?: string;
   danger?: boolean;
   children?: ComponentChildren;
 }) {
@@ -122,7 +124,11 @@ export function ActionButton(props: {
     <form method="post" action={props.action} class="inline-form">
       <CsrfField token={props.csrf} />
       {props.children}
-      <button type="submit" class={props.danger ? 'button button--danger' : 'button button--quiet'}>
+      <button
+        type="submit"
+        aria-label={props.describedAs}
+        class={props.danger ? 'button button--danger' : 'button button--quiet'}
+      >
         {props.label}
       </button>
     </form>

@@ -130,6 +130,7 @@ export function ThreadPage(props: ThreadProps) {
                     action={`/messages/${peerId}/${m.id}/delete`}
                     csrf={props.csrf}
                     label="Delete"
+                    describedAs={`Delete your message “${excerpt(m.body)}”`}
                   />
                 ) : null}
               </li>
@@ -149,4 +150,10 @@ export function ThreadPage(props: ThreadProps) {
       ) : null}
     </section>
   );
+}
+
+/** The start of a message, to name its delete button for screen readers. */
+function excerpt(body: string): string {
+  const chars = [...body.replace(/\s+/g, ' ').trim()];
+  return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : chars.join('');
 }
