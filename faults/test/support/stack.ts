@@ -1,0 +1,53 @@
+import { rmSync } from 'node:fs';
+import { startStack, type Stack, type StackOptions } from '../../../scripts/lib/stack';
+import { hiddenField, Visitor } from './http';
+
+export type { Stack } from '../../../scripts/lib/stack';
+
+export const PASSWORD = 'fault-tests-password';
+
+/**
+ * The real topology for a fault test. The sign-in limit is raised so the test's own
+ * sign-ups are not throttled; the backend's drain is off because no test here
+ * restarts it gracefully and teardown should be quick.
+ */
+export function startFaultStack(options: StackOptions = {}): Promise<Stack> {
+  return startStack({
+    frontends: 3,
+    database: 'auto',
+    ...options,
+    nginxEnv: { NGINX_AUTH_RATE: '600r/m', NGINX_AUTH_BURST: '50', ...options.nginxEnv },
+    backendEnv: { SHUTDOWN_DRAIN_MS: '0', LOG_LEVEL: 'warn', ...options.backendEnv },
+    frontendEnv: { LOG_LEVEL: 'warn', ...options.frontendEnv },
+  });
+}
+
+/** Stop what the stack started, quickly: frontends without their drain, a frozen backend thawed first. */
+export async function stopFaultStack(stack: Stack | undefined): Promise<void> {
+  if (!stack) return;
+  stack.backend.signal('SIGCONT');
+  await Promise.all(stack.frontends.map((f) => f.stop('SIGINT')));
+  await stack.stop();
+  // FAULTS_KEEP_LOGS=1 keeps every process's log (and nginx's access log) for a post-mortem.
+  if (process.env.FAULTS_KEEP_LOGS) console.log(`stack logs kept in ${stack.logs}`);
+  else rmSync(stack.dir, { recursive: true, force: true });
+}
+
+let counter = 0;
+
+/** A new member signed up through nginx and the frontend's own form. */
+export async function signedUpVisitor(stack: Stack): Promise<Visitor> {
+  const visitor = new Visitor(stack.url);
+  const form = await visitor.get('/signup');
+  const email = `fault.${process.pid}.${Date.now()}.${(counter += 1)}@tradepost.test`;
+  const res = await visitor.post('/signup', {
+    _csrf: hiddenField(form.body, '_csrf'),
+    name: 'Fault',
+    surname: 'Tester',
+    email,
+    password: PASSWORD,
+  });
+  if (res.status !== 303)
+    throw new Error(`sign-up failed: ${res.status} ${res.body.slice(0, 300)}`);
+  return visitor;
+}
