@@ -17,7 +17,7 @@ export interface Sample {
   status?: number;
   error?: string;
   source?: Source;
-  /** Where a successful add-order redirected to. */
+  /** Where a successful add-order pointed (its redirect, or the created id). */
   location?: string;
 }
 
@@ -38,7 +38,7 @@ export class Recorder {
     op: string,
     run: () => Promise<Reply>,
     judge: (reply: Reply) => Outcome,
-    extra: { key?: string; onError?: Outcome } = {},
+    extra: { key?: string; onError?: Outcome; locate?: (reply: Reply) => string | undefined } = {},
   ): Promise<Reply | undefined> {
     const start = now();
     try {
@@ -52,7 +52,7 @@ export class Recorder {
         outcome,
         status: reply.status,
         source: outcome === 'ok' ? undefined : sourceOf(reply),
-        location: reply.headers.location,
+        location: extra.locate ? extra.locate(reply) : reply.headers.location,
       });
       return reply;
     } catch (err) {
