@@ -97,7 +97,11 @@ async function ceiling() {
     encoding: 'utf8',
   });
   writeFileSync(path.join(dir, 'nginx.conf'), conf);
-  const nginx = spawn(findNginx(), ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', 'stderr', '-g', 'daemon off;'], { stdio: 'ignore' });
+  const nginx = spawn(
+    findNginx(),
+    ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', 'stderr', '-g', 'daemon off;'],
+    { stdio: 'ignore' },
+  );
   try {
     await waitReady(`http://127.0.0.1:${nginxPort}/nginx-health`);
     return await run('ceiling: nginx → bare Node "ok"', { url: `http://127.0.0.1:${nginxPort}/` });
@@ -145,7 +149,11 @@ try {
     await run('add-order POST', {
       url: `${stack.url}/orders`,
       method: 'POST',
-      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', origin: stack.url },
+      headers: {
+        ...headers,
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: stack.url,
+      },
       requests: [
         {
           setupRequest: (req) => ({
@@ -173,7 +181,12 @@ try {
     duration,
     overallRate: Number(values.rate),
   });
-  fixed = { rps: Math.round(steady.requests.average), p50: steady.latency.p50, p99: steady.latency.p99, errors: steady.errors + steady.timeouts + steady.non2xx };
+  fixed = {
+    rps: Math.round(steady.requests.average),
+    p50: steady.latency.p50,
+    p99: steady.latency.p99,
+    errors: steady.errors + steady.timeouts + steady.non2xx,
+  };
   rss = [
     ['backend', stack.backend.pid()],
     ...stack.frontends.map((f) => [f.name, f.pid()]),
