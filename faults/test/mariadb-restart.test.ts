@@ -82,6 +82,8 @@ function mariadbSuite() {
     });
     token = (JSON.parse(signup.body) as { token: string }).token;
     backendPid = stack.backend.pid();
+    const mariadb = stack.mariadb;
+    if (!mariadb) throw new Error('the stack did not start its own MariaDB');
 
     // 20 keyed writes and 20 reads a second, straight to the backend API.
     let n = 0;
@@ -105,11 +107,11 @@ function mariadbSuite() {
         // Acknowledgements lost in transit: kept for the keyed retry, and for the control.
         await Promise.all([1, 2, 3].map((i) => write(`MR-${signal}-lost-${i}`, { ackLost: true })));
         await Promise.all([1, 2, 3].map((i) => write(`MC-${signal}-lost-${i}`, { ackLost: true })));
-        await stack.mariadb!.kill(signal);
+        await mariadb.kill(signal);
         const deadAt = now();
         const unreadyAt = await waitFor(async () => (await readyz()) === 503, 10_000);
         await sleep(Math.max(0, deadAt + 2000 - now()));
-        await stack.mariadb!.start();
+        await mariadb.start();
         const upAt = now();
         const readyAt = await waitFor(async () => (await readyz()) === 200, 15_000);
         await sleep(1500);

@@ -7,19 +7,26 @@ export type { Stack } from '../../../scripts/lib/stack';
 export const PASSWORD = 'fault-tests-password';
 
 /**
- * The real topology for a fault test. The sign-in limit is raised so the test's own
- * sign-ups are not throttled; the backend's drain is off because no test here
- * restarts it gracefully and teardown should be quick.
+ * The real topology for a fault test, on a private database. The sign-in limit is
+ * raised so the test's own sign-ups are not throttled; the backend's drain is off
+ * because no test here restarts it gracefully and teardown should be quick.
  */
-export function startFaultStack(options: StackOptions = {}): Promise<Stack> {
-  return startStack({
-    frontends: 3,
-    database: 'auto',
-    ...options,
-    nginxEnv: { NGINX_AUTH_RATE: '600r/m', NGINX_AUTH_BURST: '50', ...options.nginxEnv },
-    backendEnv: { SHUTDOWN_DRAIN_MS: '0', LOG_LEVEL: 'warn', ...options.backendEnv },
-    frontendEnv: { LOG_LEVEL: 'warn', ...options.frontendEnv },
-  });
+export async function startFaultStack(options: StackOptions = {}): Promise<Stack> {
+  // These tests kill and restart the database: never a shared one named by DATABASE_URL.
+  const shared = process.env.DATABASE_URL;
+  delete process.env.DATABASE_URL;
+  try {
+    return await startStack({
+      frontends: 3,
+      database: 'auto',
+      ...options,
+      nginxEnv: { NGINX_AUTH_RATE: '600r/m', NGINX_AUTH_BURST: '50', ...options.nginxEnv },
+      backendEnv: { SHUTDOWN_DRAIN_MS: '0', LOG_LEVEL: 'warn', ...options.backendEnv },
+      frontendEnv: { LOG_LEVEL: 'warn', ...options.frontendEnv },
+    });
+  } finally {
+    if (shared !== undefined) process.env.DATABASE_URL = shared;
+  }
 }
 
 /** Stop what the stack started, quickly: frontends without their drain, a frozen backend thawed first. */
