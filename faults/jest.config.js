@@ -1,1 +1,1 @@
-module.exports = { ...require('../jest.preset')('faults'), testTimeout: 180000 };
+module.exports = { ...require('../jest.preset')('faults') };

@@ -4,7 +4,7 @@ import { findMariadbd } from '../../scripts/lib/mariadb';
 import { request, type Reply } from './support/http';
 import { ordersByProductCode, reconcile } from './support/ledger';
 import { failures, now, Recorder, startLoad, waitFor, type Sample } from './support/load';
-import { startFaultStack, stopFaultStack, type Stack } from './support/stack';
+import { FAULT_TIMEOUT_MS, startFaultStack, stopFaultStack, type Stack } from './support/stack';
 
 const NOT_INSTALLED =
   'MariaDB is not installed (Debian package "mariadb-server"), so the MariaDB restart fault test did not run';
@@ -125,8 +125,8 @@ function mariadbSuite() {
     } finally {
       await load.stop();
     }
-  });
-  afterAll(() => stopFaultStack(stack));
+  }, FAULT_TIMEOUT_MS);
+  afterAll(() => stopFaultStack(stack), FAULT_TIMEOUT_MS);
 
   it('when MariaDB is shut down or killed and comes back, then the same backend process is ready within 5 s and serves every request after that', () => {
     console.log(

@@ -7,6 +7,12 @@ export type { Stack } from '../../../scripts/lib/stack';
 export const PASSWORD = 'fault-tests-password';
 
 /**
+ * A fault test starts a whole stack and holds a fault for seconds: each test and
+ * hook passes this timeout (jest 29 only takes the global one from the root config).
+ */
+export const FAULT_TIMEOUT_MS = 120_000;
+
+/**
  * The real topology for a fault test, on a private database. The sign-in limit is
  * raised so the test's own sign-ups are not throttled; the backend's drain is off
  * because no test here restarts it gracefully and teardown should be quick.
