@@ -25,7 +25,7 @@ const schema = z.object({
   MIGRATE_ON_START: z.enum(['auto', 'true', 'false']).default('auto'),
   REQUEST_TIMEOUT_MS: int(100, 60000).default(2500),
   MAX_IN_FLIGHT: int(1, 100000).default(512),
-  SHUTDOWN_DRAIN_MS: int(0, 60000).default(2000),
+  SHUTDOWN_DRAIN_MS: int(0, 60000).default(5000),
   KEEP_ALIVE_TIMEOUT_MS: int(1000, 120000).default(5000),
 });
 

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { systemClock, type Clock } from './clock';
@@ -64,14 +65,21 @@ export async function startBackend(options: { env: Env; clock?: Clock }): Promis
     logger.info({ url }, 'backend listening');
 
     let closing: Promise<void> | null = null;
+    // RELIABILITY F4, in this order: stop accepting (a caller gets "connection
+    // refused", which is safe to retry even for a POST); keep answering on open
+    // connections with `Connection: close` for the drain, longer than the callers'
+    // 4 s keep-alive idle time so no pooled socket is still idle at the end; then
+    // close what is idle, let in-flight requests finish, and close the pool.
     const close = () =>
       (closing ??= (async () => {
         lifecycle.draining = true;
         logger.info({ drainMs: config.shutdownDrainMs }, 'draining');
+        const closed = new Promise<void>((resolve) =>
+          net.Server.prototype.close.call(server, () => resolve()),
+        );
         await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        const forced = setTimeout(() => server.closeAllConnections(), 6000);
+        const forced = setTimeout(() => server.closeAllConnections(), 3000);
         await closed;
         clearTimeout(forced);
         await db.destroy();

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app';
@@ -68,11 +69,20 @@ export async function startFrontend({ env }: { env: Env }): Promise<RunningFront
   logger.info({ url, backend: config.BACKEND_URL }, 'frontend listening');
 
   let closing: Promise<void> | undefined;
+  /**
+   * RELIABILITY F4, in this order: stop accepting (nginx gets "connection refused",
+   * which it safely passes on to another replica, even for a POST); keep answering
+   * on open connections with `Connection: close` for the drain, longer than nginx's
+   * 4 s upstream keepalive so no pooled socket is still idle at the end; then close
+   * what is idle and give in-flight requests until the shutdown timeout.
+   */
   async function shutdown(drainMs: number): Promise<void> {
     lifecycle.draining = true;
     logger.info({ drainMs }, 'draining');
+    const closed = new Promise<void>((resolve) =>
+      net.Server.prototype.close.call(server, () => resolve()),
+    );
     if (drainMs > 0) await sleep(drainMs);
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const grace = Math.max(0, config.SHUTDOWN_TIMEOUT_MS - drainMs - 500);
     const force = setTimeout(() => server.closeAllConnections(), grace);
