@@ -1,4 +1,4 @@
-import type { Executor } from '../db/knex';
+import { type Executor, select } from '../db/knex';
 import type { Role } from '../users/repository';
 
 const SESSIONS = 'sessions';
@@ -43,6 +43,11 @@ export interface ThrottleRecord {
   blockedUntil: number;
 }
 
+const FIND_SESSION = `SELECT s.id, s.user_id, s.last_seen_at, s.expires_at,
+    u.name, u.surname, u.email, u.role, u.created_at
+  FROM ${SESSIONS} s JOIN users u ON u.id = s.user_id
+  WHERE s.token_hash = ?`;
+
 const toSession = (row: SessionRow): SessionRecord => ({
   id: row.id,
   userId: row.user_id,
@@ -68,22 +73,12 @@ export function createSessionsRepository(db: Executor) {
       });
     },
 
-    /** The session and its user's id, name and role in one indexed lookup. */
+    /**
+     * The session and its user's id, name and role in one indexed lookup. Runs on
+     * every authenticated request, so it is plain SQL: no query builder per call.
+     */
     async findByTokenHash(tokenHash: string): Promise<SessionWithUser | null> {
-      const row = (await db(SESSIONS)
-        .join('users', 'users.id', `${SESSIONS}.user_id`)
-        .where(`${SESSIONS}.token_hash`, tokenHash)
-        .first(
-          `${SESSIONS}.id`,
-          `${SESSIONS}.user_id`,
-          `${SESSIONS}.last_seen_at`,
-          `${SESSIONS}.expires_at`,
-          'users.name',
-          'users.surname',
-          'users.email',
-          'users.role',
-          'users.created_at',
-        )) as (SessionRow & UserColumns) | undefined;
+      const [row] = await select<SessionRow & UserColumns>(db, FIND_SESSION, [tokenHash]);
       if (!row) return null;
       return {
         ...toSession(row),

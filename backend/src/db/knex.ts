@@ -85,6 +85,21 @@ export function createDb(database: Config['database'], poolMax = 10, logger?: Lo
   });
 }
 
+/**
+ * A SELECT in plain, parameterised SQL, for the queries on every request's path:
+ * it skips the query builder's per-call compilation. Portable SQL only (both
+ * dialects run it); mysql2 answers `[rows, fields]`, better-sqlite3 the rows.
+ */
+export async function select<T>(
+  db: Executor,
+  sql: string,
+  bindings: readonly Knex.Value[],
+): Promise<T[]> {
+  const result: unknown = await db.raw(sql, bindings);
+  if (Array.isArray(result) && Array.isArray(result[0])) return result[0] as T[];
+  return result as T[];
+}
+
 export function dialectOf(db: Executor): 'mysql' | 'sqlite' {
   const name = (db.client as { config: { client: string } }).config.client;
   return name === 'mysql2' ? 'mysql' : 'sqlite';

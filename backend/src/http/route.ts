@@ -56,6 +56,9 @@ const ERROR_TEXT: Record<number, string> = {
   429: 'Too many attempts',
 };
 
+/** Routes without parameters or query still accept (and ignore) what clients send. */
+const ANY_OBJECT = z.object({});
+
 const IdempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1–200 printable ASCII characters');
@@ -113,6 +116,9 @@ function defineRoute<
     },
   });
 
+  // Built once per route: a schema built per request would be compiled per request.
+  const paramsSchema = spec.params ?? ANY_OBJECT;
+  const querySchema = spec.query ?? ANY_OBJECT;
   const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
   const template = `/api/v1${spec.path}`;
   const handlers: RequestHandler[] = [
@@ -125,8 +131,8 @@ function defineRoute<
   handlers.push(async (req: Request, res: Response) => {
     const header = req.get('idempotency-key');
     const reply = await handler({
-      params: parse(spec.params ?? z.object({}), req.params) as z.output<P>,
-      query: parse(spec.query ?? z.object({}), req.query) as z.output<Q>,
+      params: parse(paramsSchema, req.params) as z.output<P>,
+      query: parse(querySchema, req.query) as z.output<Q>,
       body: (spec.body ? parse(spec.body, req.body ?? {}) : undefined) as z.output<B>,
       actor: req.actor as AuthenticatedUser,
       requestId: req.id,

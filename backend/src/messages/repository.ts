@@ -1,4 +1,4 @@
-import { dialectOf, type Executor } from '../db/knex';
+import { dialectOf, type Executor, select } from '../db/knex';
 
 const TABLE = 'messages';
 const CONVERSATIONS = 'conversations';
@@ -23,6 +23,12 @@ export interface ConversationRecord {
   peer: { id: number; name: string; surname: string };
   lastMessage: MessageRecord;
 }
+
+/** A conversation page is an index range on (user_low, user_high, id): plain SQL, run per page view. */
+const HISTORY = `SELECT id, sender_id, recipient_id, body, created_at FROM ${TABLE}
+  WHERE user_low = ? AND user_high = ? ORDER BY id DESC LIMIT ?`;
+const HISTORY_BEFORE = `SELECT id, sender_id, recipient_id, body, created_at FROM ${TABLE}
+  WHERE user_low = ? AND user_high = ? AND id < ? ORDER BY id DESC LIMIT ?`;
 
 const pair = (a: number, b: number) => ({ user_low: Math.min(a, b), user_high: Math.max(a, b) });
 
@@ -106,9 +112,12 @@ export function createMessagesRepository(db: Executor) {
 
     /** Newest first; `before` is the id cursor from the previous page. */
     async history(a: number, b: number, limit: number, before?: number): Promise<MessageRecord[]> {
-      const query = db<Row>(TABLE).where(pair(a, b)).orderBy('id', 'desc').limit(limit);
-      if (before !== undefined) void query.andWhere('id', '<', before);
-      return (await query).map(toMessage);
+      const { user_low, user_high } = pair(a, b);
+      const rows =
+        before === undefined
+          ? await select<Row>(db, HISTORY, [user_low, user_high, limit])
+          : await select<Row>(db, HISTORY_BEFORE, [user_low, user_high, before, limit]);
+      return rows.map(toMessage);
     },
 
     async conversations(ownerId: number, limit: number): Promise<ConversationRecord[]> {

@@ -1,4 +1,4 @@
-import type { Executor } from '../db/knex';
+import { type Executor, select } from '../db/knex';
 import type { CardBrand } from './card';
 
 const TABLE = 'orders';
@@ -46,6 +46,14 @@ export interface NewOrder {
   orderDate: string;
   shippingDate: string;
 }
+
+/** Every page is a primary-key range read under the counter's current value. */
+const PAGE = `SELECT o.*, u.name AS user_name, u.surname AS user_surname, c.value AS total
+  FROM ${COUNTERS} c
+  JOIN ${TABLE} o ON o.seq > c.value - ? AND o.seq <= c.value - ?
+  LEFT JOIN users u ON u.id = o.user_id
+  WHERE c.name = ?
+  ORDER BY o.seq DESC`;
 
 function toOrder(row: Row): OrderRecord {
   return {
@@ -115,25 +123,11 @@ export function createOrdersRepository(db: Executor) {
       page: number,
       pageSize: number,
     ): Promise<{ items: OrderRecord[]; total: number | null }> {
-      const rows = (await db(`${COUNTERS} as c`)
-        .join(`${TABLE} as o`, function () {
-          this.on('o.seq', '>', db.raw('c.value - ?', [page * pageSize])).andOn(
-            'o.seq',
-            '<=',
-            db.raw('c.value - ?', [(page - 1) * pageSize]),
-          );
-        })
-        .leftJoin('users as u', 'u.id', 'o.user_id')
-        .where('c.name', COUNTER)
-        .orderBy('o.seq', 'desc')
-        .select(
-          'o.*',
-          'u.name as user_name',
-          'u.surname as user_surname',
-          'c.value as total',
-        )) as (Row & {
-        total: number | string;
-      })[];
+      const rows = await select<Row & { total: number | string }>(db, PAGE, [
+        page * pageSize,
+        (page - 1) * pageSize,
+        COUNTER,
+      ]);
       return { items: rows.map(toOrder), total: rows[0] ? Number(rows[0].total) : null };
     },
 
