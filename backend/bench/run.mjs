@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 
 const require = createRequire(import.meta.url);
 const { startMariaDB, freePort } = require('../../scripts/lib/mariadb.js');
+const { SERVICE_NODE_FLAGS } = require('../../scripts/lib/node-flags.js');
 const knex = require('knex');
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -55,7 +56,7 @@ try {
   );
 
   const port = await freePort();
-  backend = spawn(process.execPath, ['dist/server.js'], {
+  backend = spawn(process.execPath, [...SERVICE_NODE_FLAGS, 'dist/server.js'], {
     cwd: backendDir,
     env: {
       ...process.env,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { dockerfileProblems } from './support/dockerfile';
 import { isIgnored, loadDockerignore, parseDockerignore } from './support/dockerignore';
 import { REPO_DIR } from './support/render';
+import { SERVICE_NODE_FLAGS } from '../../scripts/lib/node-flags';
 
 /** Every image the repository builds: `<folder>/Dockerfile` (nginx's included once it exists). */
 const dockerfiles = readdirSync(REPO_DIR, { withFileTypes: true })
@@ -47,10 +48,24 @@ describe('Dockerfiles', () => {
         'no stage runs npm ci',
         'runtime stage installs packages itself',
         'node_modules from stage build must come from npm ci --omit=dev',
-        'CMD must be ["node", "dist/server.js"]',
+        `CMD must be ${JSON.stringify(['node', ...SERVICE_NODE_FLAGS, 'dist/server.js'])}`,
       ].sort(),
     );
   });
+});
+
+describe('service start commands', () => {
+  it.each(['backend', 'frontend'])(
+    'when %s is started with npm start, then it runs with the same V8 flags as its image',
+    (service) => {
+      const manifest = JSON.parse(
+        readFileSync(path.join(REPO_DIR, service, 'package.json'), 'utf8'),
+      ) as { scripts: Record<string, string> };
+      expect(manifest.scripts.start).toContain(
+        `node ${SERVICE_NODE_FLAGS.join(' ')} dist/server.js`,
+      );
+    },
+  );
 });
 
 describe('.dockerignore', () => {

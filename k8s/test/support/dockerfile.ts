@@ -1,4 +1,5 @@
 import { DockerfileParser, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
+import { SERVICE_NODE_FLAGS } from '../../../scripts/lib/node-flags';
 import { inContext, type parseDockerignore } from './dockerignore';
 
 type IgnoreRules = ReturnType<typeof parseDockerignore>;
@@ -124,8 +125,9 @@ function nodeProblems(all: Stage[], final: Stage, argv: string[] | null): string
       out.push(`node_modules from stage ${from} must come from npm ci --omit=dev`);
     }
   }
-  if (!argv || argv.join(' ') !== 'node dist/server.js')
-    out.push('CMD must be ["node", "dist/server.js"]');
+  const expected = ['node', ...SERVICE_NODE_FLAGS, 'dist/server.js'];
+  if (!argv || argv.join(' ') !== expected.join(' '))
+    out.push(`CMD must be ${JSON.stringify(expected)}`);
   return out;
 }
 
