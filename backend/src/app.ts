@@ -8,6 +8,7 @@ import type { Metrics } from './metrics';
 import './http/types';
 import { buildDocument, createRegistry } from './http/openapi';
 import { healthRoutes } from './http/health';
+import { createRouter } from './http/route';
 import { errorHandler, guard, notFoundRoute, observe, requireJson } from './http/middleware';
 import { authRoutes } from './auth/routes';
 import { usersRoutes } from './users/routes';
@@ -42,10 +43,12 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(guard({ maxInFlight: deps.limits.maxInFlight, timeoutMs: deps.limits.requestTimeoutMs }));
   api.use(requireJson);
   api.use(express.json({ limit: '64kb', strict: true, type: 'application/json' }));
-  api.use(authRoutes(services.auth, registry, authenticate));
-  api.use(usersRoutes(services.users, registry, authenticate));
-  api.use(messagesRoutes(services.messages, registry, authenticate));
-  api.use(ordersRoutes(services.orders, registry, authenticate, deps.clock));
+  const { router: routes, route } = createRouter(registry, authenticate);
+  authRoutes(route, services.auth);
+  usersRoutes(route, services.users);
+  messagesRoutes(route, services.messages);
+  ordersRoutes(route, services.orders, deps.clock);
+  api.use(routes);
   app.use('/api/v1', api);
 
   const document = buildDocument(registry);

@@ -1,6 +1,4 @@
-import type { RequestHandler, Router } from 'express';
-import { createRouter } from '../http/route';
-import type { OpenAPIRegistry } from '../http/openapi';
+import type { DefineRoute } from '../http/route';
 import { toUserDto, UserSchema } from '../users/schemas';
 import { LoginBody, SessionSchema, SignupBody } from './schemas';
 import type { AuthService } from './service';
@@ -12,12 +10,7 @@ const toSessionDto = (s: Session) => ({
   user: toUserDto(s.user),
 });
 
-export function authRoutes(
-  auth: AuthService,
-  registry: OpenAPIRegistry,
-  authenticate: RequestHandler,
-): Router {
-  const { router, route } = createRouter(registry, authenticate);
+export function authRoutes(route: DefineRoute, auth: AuthService): void {
   const tag = 'auth';
 
   route(
@@ -79,6 +72,4 @@ export function authRoutes(
     },
     ({ actor }) => Promise.resolve({ status: 200, body: toUserDto(actor) }),
   );
-
-  return router;
 }

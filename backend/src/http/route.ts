@@ -153,25 +153,44 @@ function parseKey(header: string): string {
   return result.data;
 }
 
+/**
+ * Writes the reply. The JSON goes out as a string with its byte length: express's
+ * `res.json` would copy it into a Buffer first, on every response.
+ */
 function send(res: Response, reply: Reply): void {
   if (res.headersSent) return;
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-  if (reply.body === undefined) res.status(reply.status).end();
-  else res.status(reply.status).json(reply.body);
+  res.statusCode = reply.status;
+  if (reply.body === undefined) {
+    res.end();
+    return;
+  }
+  const json = JSON.stringify(reply.body);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(json);
 }
 
-/** A router whose `route(spec, handler)` registers both the handler and its OpenAPI operation. */
-export function createRouter(registry: OpenAPIRegistry, authenticate: RequestHandler) {
+/** Registers one endpoint: its handler and its OpenAPI operation. */
+export type DefineRoute = <
+  P extends z.ZodType = z.ZodObject<Record<string, never>>,
+  Q extends z.ZodType = z.ZodObject<Record<string, never>>,
+  B extends z.ZodType = z.ZodUndefined,
+>(
+  spec: RouteSpec<P, Q, B>,
+  handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<Reply>,
+) => void;
+
+/**
+ * One router for every API endpoint, so a request is matched against a flat list
+ * of routes instead of entering one nested router per feature.
+ */
+export function createRouter(
+  registry: OpenAPIRegistry,
+  authenticate: RequestHandler,
+): { router: Router; route: DefineRoute } {
   const router = ExpressRouter();
-  function route<
-    P extends z.ZodType = z.ZodObject<Record<string, never>>,
-    Q extends z.ZodType = z.ZodObject<Record<string, never>>,
-    B extends z.ZodType = z.ZodUndefined,
-  >(
-    spec: RouteSpec<P, Q, B>,
-    handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<Reply>,
-  ): void {
+  const route: DefineRoute = (spec, handler) =>
     defineRoute(router, registry, authenticate, spec, handler);
-  }
   return { router, route };
 }

@@ -1,6 +1,4 @@
-import type { RequestHandler, Router } from 'express';
-import { createRouter } from '../http/route';
-import type { OpenAPIRegistry } from '../http/openapi';
+import type { DefineRoute } from '../http/route';
 import { IdParam } from '../users/schemas';
 import {
   ConversationSchema,
@@ -16,12 +14,7 @@ import {
 import type { MessagesService } from './service';
 import { z } from 'zod';
 
-export function messagesRoutes(
-  messages: MessagesService,
-  registry: OpenAPIRegistry,
-  authenticate: RequestHandler,
-): Router {
-  const { router, route } = createRouter(registry, authenticate);
+export function messagesRoutes(route: DefineRoute, messages: MessagesService): void {
   const tag = 'messages';
 
   route(
@@ -91,6 +84,4 @@ export function messagesRoutes(
       return { status: 204 };
     },
   );
-
-  return router;
 }

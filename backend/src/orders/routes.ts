@@ -1,7 +1,5 @@
-import type { RequestHandler, Router } from 'express';
 import type { Clock } from '../clock';
-import { createRouter } from '../http/route';
-import type { OpenAPIRegistry } from '../http/openapi';
+import type { DefineRoute } from '../http/route';
 import {
   CreateOrderBody,
   OrderIdParam,
@@ -12,13 +10,7 @@ import {
 } from './schemas';
 import type { OrdersService } from './service';
 
-export function ordersRoutes(
-  orders: OrdersService,
-  registry: OpenAPIRegistry,
-  authenticate: RequestHandler,
-  clock: Clock,
-): Router {
-  const { router, route } = createRouter(registry, authenticate);
+export function ordersRoutes(route: DefineRoute, orders: OrdersService, clock: Clock): void {
   const tag = 'orders';
 
   route(
@@ -66,6 +58,4 @@ export function ordersRoutes(
     },
     async ({ params }) => ({ status: 200, body: toOrderDto(await orders.get(params.id)) }),
   );
-
-  return router;
 }

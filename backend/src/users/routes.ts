@@ -1,6 +1,4 @@
-import type { RequestHandler, Router } from 'express';
-import { createRouter } from '../http/route';
-import type { OpenAPIRegistry } from '../http/openapi';
+import type { DefineRoute } from '../http/route';
 import {
   CreateUserBody,
   IdParam,
@@ -12,12 +10,7 @@ import {
 } from './schemas';
 import type { UsersService } from './service';
 
-export function usersRoutes(
-  users: UsersService,
-  registry: OpenAPIRegistry,
-  authenticate: RequestHandler,
-): Router {
-  const { router, route } = createRouter(registry, authenticate);
+export function usersRoutes(route: DefineRoute, users: UsersService): void {
   const tag = 'users';
 
   route(
@@ -100,6 +93,4 @@ export function usersRoutes(
       return { status: 204 };
     },
   );
-
-  return router;
 }
