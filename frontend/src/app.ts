@@ -54,11 +54,15 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(csrfProtection(config.PUBLIC_ORIGINS));
-  app.use(authRoutes({ render, secret }));
-  app.use(homeRoutes({ render }));
-  app.use(userRoutes({ render, secret }));
-  app.use(messageRoutes({ render }));
-  app.use(orderRoutes({ render }));
+  // One router for every page, in this order: a request is matched against one
+  // flat list instead of entering a nested router per feature.
+  const pages = express.Router();
+  authRoutes(pages, { render, secret });
+  homeRoutes(pages, { render });
+  userRoutes(pages, { render, secret });
+  messageRoutes(pages, { render });
+  orderRoutes(pages, { render });
+  app.use(pages);
 
   app.use(() => {
     throw notFound();

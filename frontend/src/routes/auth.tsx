@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import { setFlash } from '../http/flash';
 import { field, formFailure, safeNext } from '../http/forms';
 import { newSessionId, nowSeconds, sessionFromBackend, writeSession } from '../http/session';
@@ -10,8 +10,7 @@ export interface AuthRoutesDeps {
   secret: string;
 }
 
-export function authRoutes({ render, secret }: AuthRoutesDeps): Router {
-  const router = Router();
+export function authRoutes(router: Router, { render, secret }: AuthRoutesDeps): void {
   const signedIn = (req: Request, res: Response, next: string) => {
     setFlash(res, req.ctx.secure, req.path === '/signup' ? 'signed_up' : 'signed_in');
     res.redirect(303, next);
@@ -100,6 +99,4 @@ export function authRoutes({ render, secret }: AuthRoutesDeps): Router {
     setFlash(res, req.ctx.secure, 'signed_out');
     res.redirect(303, '/login');
   });
-
-  return router;
 }

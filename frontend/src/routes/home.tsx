@@ -1,10 +1,8 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { Render } from '../views/render';
 import { HomePage } from '../views/pages/home';
 
-export function homeRoutes({ render }: { render: Render }): Router {
-  const router = Router();
-
+export function homeRoutes(router: Router, { render }: { render: Render }): void {
   router.get('/', async (req, res) => {
     const { user } = req.ctx.session;
     if (!user) return res.redirect(303, '/login');
@@ -19,6 +17,4 @@ export function homeRoutes({ render }: { render: Render }): Router {
       <HomePage user={user} conversations={conversations.items} orders={orders.items} />,
     );
   });
-
-  return router;
 }

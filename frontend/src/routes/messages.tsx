@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { setFlash } from '../http/flash';
 import {
   field,
@@ -18,8 +18,7 @@ function cursor(raw: unknown): string | undefined {
   return typeof raw === 'string' && /^[A-Za-z0-9_.:=-]{1,200}$/.test(raw) ? raw : undefined;
 }
 
-export function messageRoutes({ render }: { render: Render }): Router {
-  const router = Router();
+export function messageRoutes(router: Router, { render }: { render: Render }): void {
   router.use('/messages', requireUser);
 
   router.get('/messages', async (req, res) => {
@@ -93,6 +92,4 @@ export function messageRoutes({ render }: { render: Render }): Router {
     setFlash(res, req.ctx.secure, 'message_deleted');
     res.redirect(303, `/messages/${peerId}`);
   });
-
-  return router;
 }

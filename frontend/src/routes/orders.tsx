@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { setFlash } from '../http/flash';
 import {
   field,
@@ -16,8 +16,7 @@ export const ORDERS_PAGE_SIZE = 25;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const today = () => new Date().toISOString().slice(0, 10);
 
-export function orderRoutes({ render }: { render: Render }): Router {
-  const router = Router();
+export function orderRoutes(router: Router, { render }: { render: Render }): void {
   router.use('/orders', requireUser);
 
   router.get('/orders', async (req, res) => {
@@ -88,6 +87,4 @@ export function orderRoutes({ render }: { render: Render }): Router {
     const order = await req.ctx.api.getOrder(req.params.id.toLowerCase());
     render(req, res, `Order ${order.id}`, <OrderPage order={order} />);
   });
-
-  return router;
 }

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import type { Request, Router } from 'express';
 import type { User } from '../backend/types';
 import { setFlash } from '../http/flash';
 import { field, formFailure, parseId, parsePage, requireUser } from '../http/forms';
@@ -21,8 +21,7 @@ function rights(req: Request, target: User) {
   return { isSelf, canEdit: isSelf || isAdmin, canDelete: isSelf || isAdmin };
 }
 
-export function userRoutes({ render, secret }: UserRoutesDeps): Router {
-  const router = Router();
+export function userRoutes(router: Router, { render, secret }: UserRoutesDeps): void {
   router.use('/users', requireUser);
 
   router.get('/users', async (req, res) => {
@@ -146,6 +145,4 @@ export function userRoutes({ render, secret }: UserRoutesDeps): Router {
     setFlash(res, req.ctx.secure, 'user_deleted');
     res.redirect(303, '/users');
   });
-
-  return router;
 }
