@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Full-stack benchmark: 1,000,000 orders and 1,000,000 messages in a private
 // MariaDB, the whole stack up (backend, 3 frontends, nginx), driven through nginx
-// with autocannon over loopback. Every figure is also given as a ratio to the
-// ceiling measured in the same run: nginx in front of a bare Node server.
+// over loopback: wrk for throughput at a fixed number of connections, and an
+// open-loop generator for latency at a fixed request rate. Every throughput is
+// also given as a ratio to the ceiling measured in the same run: nginx in front
+// of a bare Node server.
 //   npm run bench [-- --duration 10 --connections 64 --orders 1000000 --messages 1000000]
 // Prints a table and writes it to bench/results/latest.md.
 import { execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -14,7 +15,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import autocannon from 'autocannon';
+import { paced } from './lib/paced.mjs';
+import { findWrk, wrk } from './lib/wrk.mjs';
 
 const require = createRequire(import.meta.url);
 const { startStack, findNginx, waitReady } = require('../scripts/lib/stack.js');
@@ -63,18 +65,7 @@ const csrfOf = (html) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
 
 async function run(name, options) {
   say(`  ${name}…`);
-  const result = await autocannon({ connections, duration, ...options });
-  const codes = result.statusCodeStats ?? {};
-  const bad = Object.entries(codes)
-    .filter(([code]) => !/^[23]\d\d$/.test(code))
-    .reduce((n, [, s]) => n + s.count, 0);
-  return {
-    name,
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts + bad,
-  };
+  return { name, ...(await wrk({ connections, durationS: duration, ...options })) };
 }
 
 async function ceiling() {
@@ -111,6 +102,10 @@ async function ceiling() {
   }
 }
 
+if (!findWrk()) {
+  say('wrk is not installed; the benchmark drives the stack with it: apt-get install wrk');
+  process.exit(1);
+}
 say(`Seeding ${values.orders} orders and ${values.messages} messages and starting the stack…`);
 const stack = await startStack({
   database: 'mysql',
@@ -148,45 +143,27 @@ try {
   rows.push(
     await run('add-order POST', {
       url: `${stack.url}/orders`,
-      method: 'POST',
-      headers: {
-        ...headers,
-        'content-type': 'application/x-www-form-urlencoded',
-        origin: stack.url,
-      },
-      requests: [
-        {
-          setupRequest: (req) => ({
-            ...req,
-            body: new URLSearchParams({
-              _csrf: csrf,
-              idempotencyKey: randomUUID(),
-              storeCode: 'ST-001',
-              productCode: 'PR-1234',
-              quantity: '2',
-              cardNumber: '4111 1111 1111 1111',
-              orderDate: '2026-01-10',
-              shippingDate: '2026-01-12',
-            }).toString(),
-          }),
-        },
-      ],
+      headers: { ...headers, origin: stack.url },
+      // Each request carries a fresh Idempotency-Key, as each rendered form does.
+      body: new URLSearchParams({
+        _csrf: csrf,
+        storeCode: 'ST-001',
+        productCode: 'PR-1234',
+        quantity: '2',
+        cardNumber: '4111 1111 1111 1111',
+        orderDate: '2026-01-10',
+        shippingDate: '2026-01-12',
+      }).toString(),
+      uniqueField: 'idempotencyKey',
     }),
   );
   say(`  orders page 1 at a fixed ${values.rate} req/s…`);
-  const steady = await autocannon({
+  fixed = await paced({
     url: `${stack.url}/orders?page=1`,
     headers,
-    connections: 16,
-    duration,
-    overallRate: Number(values.rate),
+    rate: Number(values.rate),
+    durationS: duration,
   });
-  fixed = {
-    rps: Math.round(steady.requests.average),
-    p50: steady.latency.p50,
-    p99: steady.latency.p99,
-    errors: steady.errors + steady.timeouts + steady.non2xx,
-  };
   rss = [
     ['backend', stack.backend.pid()],
     ...stack.frontends.map((f) => [f.name, f.pid()]),
@@ -201,13 +178,13 @@ const base = rows[0];
 const line = (cells) => `| ${cells.join(' | ')} |`;
 const ratio = (a, b) => (b ? `${(a / b).toFixed(2)}×` : '–');
 const table = [
-  `Full stack through nginx: ${values.orders} orders, ${values.messages} messages, ${connections} connections, ${duration} s per scenario, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString().slice(0, 10)}.`,
+  `Full stack through nginx, driven by wrk: ${values.orders} orders, ${values.messages} messages, ${connections} connections, ${duration} s per scenario, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString().slice(0, 10)}.`,
   '',
   line(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'req/s vs ceiling']),
   line(['---', '---:', '---:', '---:', '---:', '---:']),
   ...rows.map((r) => line([r.name, r.rps, r.p50, r.p99, r.errors, ratio(r.rps, base.rps)])),
   '',
-  `Orders page 1 at a fixed ${values.rate} req/s: p50 ${fixed.p50} ms, p99 ${fixed.p99} ms, ${fixed.errors} errors.`,
+  `Orders page 1 at a fixed ${values.rate} req/s (open loop, evenly spaced, latency from each request's due time): p50 ${fixed.p50} ms, p99 ${fixed.p99} ms, max ${fixed.max} ms, ${fixed.errors} errors.`,
   `Page 20,000 vs page 1: throughput ${ratio(rows[2].rps, rows[1].rps)}, p99 ${ratio(rows[2].p99, rows[1].p99)}.`,
   '',
   line(['process', 'peak RSS MB']),
