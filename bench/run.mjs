@@ -33,6 +33,7 @@ const { values } = parseArgs({
   },
 });
 const duration = Number(values.duration);
+const WARMUP_S = 3;
 const connections = Number(values.connections);
 const say = (line) => process.stderr.write(`${line}\n`);
 
@@ -63,8 +64,10 @@ async function fetchWithJar(jar, url, init = {}) {
 
 const csrfOf = (html) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
 
+/** A few unrecorded seconds first, so each scenario is measured after its code is warm. */
 async function run(name, options) {
   say(`  ${name}…`);
+  await wrk({ connections, durationS: WARMUP_S, ...options });
   return { name, ...(await wrk({ connections, durationS: duration, ...options })) };
 }
 
