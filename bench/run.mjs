@@ -8,7 +8,7 @@
 //   npm run bench [-- --duration 10 --connections 64 --orders 1000000 --messages 1000000]
 // Prints a table and writes it to bench/results/latest.md.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { paced } from './lib/paced.mjs';
+import { childrenOf, peakRssMb, withCpuPerRequest } from './lib/proc.mjs';
 import { findWrk, wrk } from './lib/wrk.mjs';
 
 const require = createRequire(import.meta.url);
@@ -37,16 +38,6 @@ const WARMUP_S = 3;
 const connections = Number(values.connections);
 const say = (line) => process.stderr.write(`${line}\n`);
 
-/** Peak resident set (VmHWM) of a process, in MB. */
-function peakRssMb(pid) {
-  try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Math.round(Number(kb) / 1024) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** A request through nginx that keeps cookies, for the one-time sign-in. */
 async function fetchWithJar(jar, url, init = {}) {
   const res = await fetch(url, {
@@ -64,11 +55,18 @@ async function fetchWithJar(jar, url, init = {}) {
 
 const csrfOf = (html) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
 
-/** A few unrecorded seconds first, so each scenario is measured after its code is warm. */
-async function run(name, options) {
+/**
+ * A few unrecorded seconds first, so each scenario is measured after its code is
+ * warm. With `processes` (name → pids), also the CPU time each group spent per
+ * request: unlike throughput, it barely moves when the machine is busy elsewhere.
+ */
+async function run(name, options, processes = {}) {
   say(`  ${name}…`);
   await wrk({ connections, durationS: WARMUP_S, ...options });
-  return { name, ...(await wrk({ connections, durationS: duration, ...options })) };
+  const result = await withCpuPerRequest(processes, () =>
+    wrk({ connections, durationS: duration, ...options }),
+  );
+  return { name, ...result };
 }
 
 async function ceiling() {
@@ -110,7 +108,15 @@ if (!findWrk()) {
   process.exit(1);
 }
 say(`Seeding ${values.orders} orders and ${values.messages} messages and starting the stack…`);
-const stack = await startStack({
+let stack;
+// Ctrl-C stops what the benchmark started; children still starting are stopped on exit.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    say(`${signal}: stopping the stack…`);
+    void Promise.resolve(stack?.stop()).finally(() => process.exit(130));
+  });
+}
+stack = await startStack({
   database: 'mysql',
   seed: { users: 200, orders: Number(values.orders), messages: Number(values.messages) },
   nginxEnv: { NGINX_AUTH_RATE: '600r/m', NGINX_AUTH_BURST: '50' },
@@ -139,26 +145,40 @@ try {
   const csrf = csrfOf(orderForm);
   const headers = { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') };
 
+  const processes = {
+    backend: [stack.backend.pid()],
+    frontends: stack.frontends.map((f) => f.pid()),
+    nginx: [stack.nginx.pid(), ...childrenOf(stack.nginx.pid())],
+    MariaDB: [stack.mariadb?.pid()].filter(Boolean),
+  };
   rows.push(await ceiling());
-  rows.push(await run('orders page 1', { url: `${stack.url}/orders?page=1`, headers }));
-  rows.push(await run('orders page 20,000', { url: `${stack.url}/orders?page=20000`, headers }));
-  rows.push(await run('conversation page', { url: `${stack.url}/messages/${peer}`, headers }));
+  rows.push(await run('orders page 1', { url: `${stack.url}/orders?page=1`, headers }, processes));
   rows.push(
-    await run('add-order POST', {
-      url: `${stack.url}/orders`,
-      headers: { ...headers, origin: stack.url },
-      // Each request carries a fresh Idempotency-Key, as each rendered form does.
-      body: new URLSearchParams({
-        _csrf: csrf,
-        storeCode: 'ST-001',
-        productCode: 'PR-1234',
-        quantity: '2',
-        cardNumber: '4111 1111 1111 1111',
-        orderDate: '2026-01-10',
-        shippingDate: '2026-01-12',
-      }).toString(),
-      uniqueField: 'idempotencyKey',
-    }),
+    await run('orders page 20,000', { url: `${stack.url}/orders?page=20000`, headers }, processes),
+  );
+  rows.push(
+    await run('conversation page', { url: `${stack.url}/messages/${peer}`, headers }, processes),
+  );
+  rows.push(
+    await run(
+      'add-order POST',
+      {
+        url: `${stack.url}/orders`,
+        headers: { ...headers, origin: stack.url },
+        // Each request carries a fresh Idempotency-Key, as each rendered form does.
+        body: new URLSearchParams({
+          _csrf: csrf,
+          storeCode: 'ST-001',
+          productCode: 'PR-1234',
+          quantity: '2',
+          cardNumber: '4111 1111 1111 1111',
+          orderDate: '2026-01-10',
+          shippingDate: '2026-01-12',
+        }).toString(),
+        uniqueField: 'idempotencyKey',
+      },
+      processes,
+    ),
   );
   say(`  orders page 1 at a fixed ${values.rate} req/s…`);
   fixed = await paced({
@@ -178,16 +198,36 @@ try {
 }
 
 const base = rows[0];
+const groups = Object.keys(rows[1]?.cpu ?? {});
 const line = (cells) => `| ${cells.join(' | ')} |`;
 const ratio = (a, b) => (b ? `${(a / b).toFixed(2)}×` : '–');
 const table = [
   `Full stack through nginx, driven by wrk: ${values.orders} orders, ${values.messages} messages, ${connections} connections, ${duration} s per scenario, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString().slice(0, 10)}.`,
   '',
-  line(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'req/s vs ceiling']),
-  line(['---', '---:', '---:', '---:', '---:', '---:']),
-  ...rows.map((r) => line([r.name, r.rps, r.p50, r.p99, r.errors, ratio(r.rps, base.rps)])),
+  line([
+    'scenario',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'req/s vs ceiling',
+    ...groups.map((g) => `CPU ms/req ${g}`),
+  ]),
+  line(['---', '---:', '---:', '---:', '---:', '---:', ...groups.map(() => '---:')]),
+  ...rows.map((r) =>
+    line([
+      r.name,
+      r.rps,
+      r.p50,
+      r.p99,
+      r.errors,
+      ratio(r.rps, base.rps),
+      ...groups.map((g) => (r.cpu[g] === undefined ? '–' : r.cpu[g].toFixed(2))),
+    ]),
+  ),
   '',
   `Orders page 1 at a fixed ${values.rate} req/s (open loop, evenly spaced, latency from each request's due time): p50 ${fixed.p50} ms, p99 ${fixed.p99} ms, max ${fixed.max} ms, ${fixed.errors} errors.`,
+  'CPU ms/req: CPU time (user + system) each group of processes spent per request during the scenario; the three frontends are summed. It varies far less than req/s when the machine is busy.',
   `Page 20,000 vs page 1: throughput ${ratio(rows[2].rps, rows[1].rps)}, p99 ${ratio(rows[2].p99, rows[1].p99)}.`,
   '',
   line(['process', 'peak RSS MB']),

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
+import { withCpuPerRequest } from '../../bench/lib/proc.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMariaDB, freePort } = require('../../scripts/lib/mariadb.js');
@@ -31,6 +32,14 @@ const log = (line) => process.stderr.write(`${line}\n`);
 
 const db = await startMariaDB({ bufferPool: '512M' });
 let backend;
+// Ctrl-C stops the backend and the private MariaDB, and deletes its data.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    log(`${signal}: stopping…`);
+    backend?.kill('SIGTERM');
+    void db.stop().finally(() => process.exit(130));
+  });
+}
 try {
   const admin = knex({ client: 'mysql2', connection: db.url });
   await admin.raw('CREATE DATABASE tradepost');
@@ -126,24 +135,41 @@ try {
     };
     // A few unrecorded seconds first, so the scenario is measured with its code warm.
     await autocannon({ ...options, duration: 3 });
-    const result = await autocannon({ ...options, duration });
-    const errors = result.errors + result.timeouts + result.non2xx;
+    const result = await withCpuPerRequest(
+      { backend: [backend.pid], MariaDB: [db.pid()], 'load generator': [process.pid] },
+      async () => {
+        const r = await autocannon({ ...options, duration });
+        return { ...r, requests: r.requests.total };
+      },
+    );
     rows.push({
       name,
-      rps: Math.round(result.requests.average),
+      rps: Math.round(result.requests / duration),
       p50: result.latency.p50,
       p99: result.latency.p99,
-      errors,
+      errors: result.errors + result.timeouts + result.non2xx,
+      cpu: result.cpu,
     });
   }
   const line = (cells) => `| ${cells.join(' | ')} |`;
+  const groups = Object.keys(rows[0].cpu);
   const out = [
     `Backend alone, ${values.orders} orders, ${connections} connections, ${duration} s per scenario, user ${user.id}`,
     '',
-    line(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors']),
-    line(['---', '---:', '---:', '---:', '---:']),
-    ...rows.map((r) => line([r.name, r.rps, r.p50, r.p99, r.errors])),
+    line([
+      'scenario',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'errors',
+      ...groups.map((g) => `CPU ms/req ${g}`),
+    ]),
+    line(['---', '---:', '---:', '---:', '---:', ...groups.map(() => '---:')]),
+    ...rows.map((r) =>
+      line([r.name, r.rps, r.p50, r.p99, r.errors, ...groups.map((g) => r.cpu[g].toFixed(2))]),
+    ),
     '',
+    'CPU ms/req: CPU time (user + system) each process spent per request during the scenario; it varies far less than req/s when the machine is busy.',
     `page 20,000 / page 1: throughput ${(rows[1].rps / rows[0].rps).toFixed(2)}×, p99 ${(rows[1].p99 / Math.max(1, rows[0].p99)).toFixed(2)}×`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);

@@ -14,3 +14,5 @@ export function startMariaDB(options?: {
 export function findMariadbd(): string | null;
 export function freePort(): Promise<number>;
 export function waitForPort(port: number, timeoutMs: number): Promise<void>;
+/** SIGTERM the child if this process exits while it still runs. */
+export function stopOnExit(proc: import('node:child_process').ChildProcess): void;

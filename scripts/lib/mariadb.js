@@ -25,6 +25,25 @@ function findBinary(candidates, name) {
   }
 }
 
+/** @type {Set<import('node:child_process').ChildProcess>} */
+const running = new Set();
+
+/**
+ * If this process exits without stopping a child it started (an uncaught error,
+ * process.exit in a signal handler), the child is told to shut down rather than
+ * left running. One 'exit' listener for all of them.
+ * @param {import('node:child_process').ChildProcess} proc
+ */
+function stopOnExit(proc) {
+  if (!process.listeners('exit').includes(stopRunning)) process.on('exit', stopRunning);
+  running.add(proc);
+  proc.once('exit', () => running.delete(proc));
+}
+
+function stopRunning() {
+  for (const proc of running) proc.kill('SIGTERM');
+}
+
 /** The server binary, or null when no MariaDB/MySQL server is installed. */
 function findMariadbd() {
   return findBinary(SERVER_CANDIDATES, 'mariadbd');
@@ -130,6 +149,7 @@ async function startMariaDB(options = {}) {
     ];
     const proc = spawn(mariadbd, args, { stdio: 'ignore', detached: false });
     child = proc;
+    stopOnExit(proc);
     proc.on('exit', () => {
       if (child === proc) child = null;
     });
@@ -163,4 +183,4 @@ async function startMariaDB(options = {}) {
   };
 }
 
-module.exports = { startMariaDB, findMariadbd, freePort, waitForPort };
+module.exports = { startMariaDB, findMariadbd, freePort, waitForPort, stopOnExit };

@@ -11,7 +11,7 @@ const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startMariaDB, findMariadbd, freePort } = require('./mariadb');
+const { startMariaDB, findMariadbd, freePort, stopOnExit } = require('./mariadb');
 const { SERVICE_NODE_FLAGS } = require('./node-flags');
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -65,6 +65,7 @@ function managed(spec) {
       });
       fs.closeSync(log);
       child = proc;
+      stopOnExit(proc);
       handle.exitCode = null;
       exited = new Promise((resolve) =>
         proc.once('exit', (code) => {
