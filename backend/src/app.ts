@@ -7,7 +7,7 @@ import type { Lifecycle } from './lifecycle';
 import type { Metrics } from './metrics';
 import './http/types';
 import { buildDocument, createRegistry } from './http/openapi';
-import { healthRoutes } from './http/health';
+import { HEALTH_PATHS, healthRoutes } from './http/health';
 import { createRouter } from './http/route';
 import { errorHandler, guard, notFoundRoute, observe, requireJson } from './http/middleware';
 import { authRoutes } from './auth/routes';
@@ -35,20 +35,20 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
 
   app.use(observe(deps.logger, deps.metrics, deps.lifecycle));
-  app.use(healthRoutes(deps.db, deps.lifecycle, deps.metrics));
+  // Mounted on its own paths: other requests pass by without entering the router.
+  app.get(HEALTH_PATHS, healthRoutes(deps.db, deps.lifecycle, deps.metrics));
 
   const registry = createRegistry();
   const authenticate = services.authenticate;
-  const api = express.Router();
+  // One router for the whole API: its guards first, then every route in a flat list.
+  const { router: api, route } = createRouter(registry, authenticate);
   api.use(guard({ maxInFlight: deps.limits.maxInFlight, timeoutMs: deps.limits.requestTimeoutMs }));
   api.use(requireJson);
   api.use(express.json({ limit: '64kb', strict: true, type: 'application/json' }));
-  const { router: routes, route } = createRouter(registry, authenticate);
   authRoutes(route, services.auth);
   usersRoutes(route, services.users);
   messagesRoutes(route, services.messages);
   ordersRoutes(route, services.orders, deps.clock);
-  api.use(routes);
   app.use('/api/v1', api);
 
   const document = buildDocument(registry);

@@ -6,6 +6,9 @@ import type { Metrics } from '../metrics';
 
 const PING_TIMEOUT_MS = 500;
 
+/** Every path the health router answers. */
+export const HEALTH_PATHS = ['/healthz', '/readyz', '/metrics'];
+
 /**
  * /healthz: the process answers (no dependencies, so a database blip never restarts pods).
  * /readyz: not draining, the database answers within 500 ms, and the schema is current.
