@@ -13,7 +13,7 @@ import type { Metrics } from './metrics';
 import { authRoutes } from './routes/auth';
 import { homeRoutes } from './routes/home';
 import { messageRoutes } from './routes/messages';
-import { opsRoutes, type Lifecycle } from './routes/ops';
+import { OPS_PATHS, opsRoutes, type Lifecycle } from './routes/ops';
 import { orderRoutes } from './routes/orders';
 import { userRoutes } from './routes/users';
 import { createRenderer } from './views/render';
@@ -41,10 +41,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(observe(metrics));
   app.use(drain(lifecycle));
   app.use(securityHeaders());
-  app.use(opsRoutes({ metrics, lifecycle }));
+  // Mounted on its own paths: page requests pass by without entering the router.
+  app.get(OPS_PATHS, opsRoutes({ metrics, lifecycle }));
   app.use(assets.middleware);
 
-  app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 }));
+  const forms = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 });
+  // Only a POST carries a form; other methods skip the body parser altogether.
+  app.use((req, res, next) => (req.method === 'POST' ? forms(req, res, next) : next()));
   app.use(
     pageContext({
       client,

@@ -6,6 +6,9 @@ export interface Lifecycle {
   draining: boolean;
 }
 
+/** Every path the ops router answers. */
+export const OPS_PATHS = ['/healthz', '/livez', '/readyz', '/metrics'];
+
 /** Probes and metrics: none of them touches the backend (the frontend serves the 503 page itself). */
 export function opsRoutes({
   metrics,

@@ -31,6 +31,13 @@ export function createRenderer(stylesheet: string): Render {
         {body}
       </Layout>,
     );
-    res.status(status).set('Cache-Control', 'no-store').type('html').send(`<!doctype html>${html}`);
+    // Written as a string with its byte length: express's res.send would first copy
+    // a page of this size into a Buffer.
+    const page = `<!doctype html>${html}`;
+    res.statusCode = status;
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(page));
+    res.end(page);
   };
 }
