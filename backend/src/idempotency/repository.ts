@@ -1,6 +1,9 @@
 import type { Executor } from '../db/knex';
 
 const TABLE = 'idempotency_keys';
+/** On every keyed create: plain SQL rather than a query built per call. */
+const CLAIM = `INSERT INTO ${TABLE} (user_id, idem_key, request_hash, status, response_body, created_at)
+  VALUES (?, ?, ?, ?, ?, ?)`;
 
 interface Row {
   user_id: number;
@@ -31,14 +34,14 @@ export function createIdempotencyRepository(db: Executor) {
       now: number,
       trx: Executor,
     ) {
-      await trx(TABLE).insert({
-        user_id: userId,
-        idem_key: key,
-        request_hash: requestHash,
-        status: response.status,
-        response_body: JSON.stringify(response.body),
-        created_at: now,
-      });
+      await trx.raw(CLAIM, [
+        userId,
+        key,
+        requestHash,
+        response.status,
+        JSON.stringify(response.body),
+        now,
+      ]);
     },
 
     async find(userId: number, key: string): Promise<StoredResponse | null> {

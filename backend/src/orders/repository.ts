@@ -87,7 +87,7 @@ export function createOrdersRepository(db: Executor) {
      * statements: callers run this last in their transaction, to hold the lock briefly.
      */
     async insert(order: NewOrder, now: number, trx: Executor): Promise<void> {
-      await trx(COUNTERS).where({ name: COUNTER }).increment('value', 1);
+      await trx.raw(`UPDATE ${COUNTERS} SET value = value + 1 WHERE name = ?`, [COUNTER]);
       await trx.raw(
         `INSERT INTO ${TABLE} (seq, id, user_id, card_brand, card_last4, store_code, product_code,
            quantity, order_date, shipping_date, created_at)
