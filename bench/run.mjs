@@ -152,6 +152,10 @@ try {
     MariaDB: [stack.mariadb?.pid()].filter(Boolean),
   };
   rows.push(await ceiling());
+  // The services' first seconds under load are slower (code still being optimised, heaps
+  // still growing): give them a longer start than each scenario's own warm-up.
+  say('  warming up the stack…');
+  await wrk({ url: `${stack.url}/orders?page=2`, connections, durationS: 10, headers });
   rows.push(await run('orders page 1', { url: `${stack.url}/orders?page=1`, headers }, processes));
   rows.push(
     await run('orders page 20,000', { url: `${stack.url}/orders?page=20000`, headers }, processes),

@@ -2,7 +2,10 @@
 // Backend benchmark: 1,000,000 orders in a private MariaDB, the API driven over
 // loopback with autocannon for a bounded time per scenario. Prints a table.
 //   npm run bench -w backend [-- --duration 10 --connections 32 --orders 1000000]
+// `--backend DIR` measures another checkout's built backend (DIR/dist) with this
+// same script, so two commits can be compared back to back on one machine.
 import { spawn, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,8 +27,14 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     orders: { type: 'string', default: '1000000' },
     messages: { type: 'string', default: '200000' },
+    backend: { type: 'string', default: backendDir },
   },
 });
+const target = path.resolve(values.backend);
+if (!existsSync(path.join(target, 'dist', 'server.js'))) {
+  process.stderr.write(`${target}/dist/server.js is missing: build that checkout first\n`);
+  process.exit(2);
+}
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -58,7 +67,7 @@ try {
       values.messages,
     ],
     {
-      cwd: backendDir,
+      cwd: target,
       env: { ...process.env, DATABASE_URL: url, SEED_ADMIN_PASSWORD: 'bench-admin-password' },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
@@ -66,7 +75,7 @@ try {
 
   const port = await freePort();
   backend = spawn(process.execPath, [...SERVICE_NODE_FLAGS, 'dist/server.js'], {
-    cwd: backendDir,
+    cwd: target,
     env: {
       ...process.env,
       DATABASE_URL: url,
@@ -154,7 +163,7 @@ try {
   const line = (cells) => `| ${cells.join(' | ')} |`;
   const groups = Object.keys(rows[0].cpu);
   const out = [
-    `Backend alone, ${values.orders} orders, ${connections} connections, ${duration} s per scenario, user ${user.id}`,
+    `Backend alone (${target === backendDir ? 'this checkout' : target}), ${values.orders} orders, ${connections} connections, ${duration} s per scenario, user ${user.id}`,
     '',
     line([
       'scenario',
