@@ -8,7 +8,7 @@
 //   npm run bench [-- --duration 10 --connections 64 --orders 1000000 --messages 1000000]
 // Prints a table and writes it to bench/results/latest.md.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,8 +98,11 @@ async function ceiling() {
     await waitReady(`http://127.0.0.1:${nginxPort}/nginx-health`);
     return await run('ceiling: nginx → bare Node "ok"', { url: `http://127.0.0.1:${nginxPort}/` });
   } finally {
+    const exited = new Promise((resolve) => nginx.once('exit', resolve));
     nginx.kill('SIGTERM');
     server.close();
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

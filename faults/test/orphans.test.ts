@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findMariadbd } from '../../scripts/lib/mariadb';
@@ -6,7 +7,9 @@ import { findMariadbd } from '../../scripts/lib/mariadb';
 const ROOT = path.join(__dirname, '..', '..');
 
 /** Runs `script` in a fresh Node process and returns the JSON line it prints. */
-function runChild(script: string): Promise<{ pids: number[]; exitCode: number | null }> {
+function runChild(
+  script: string,
+): Promise<{ pids: number[]; dirs: string[]; exitCode: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', script], {
       cwd: ROOT,
@@ -17,7 +20,8 @@ function runChild(script: string): Promise<{ pids: number[]; exitCode: number | 
     child.once('error', reject);
     child.once('exit', (exitCode) => {
       try {
-        resolve({ pids: (JSON.parse(out) as { pids: number[] }).pids, exitCode });
+        const printed = JSON.parse(out) as { pids: number[]; dirs: string[] };
+        resolve({ ...printed, exitCode });
       } catch {
         reject(new Error(`child printed no pids: ${out}`));
       }
@@ -42,11 +46,11 @@ async function waitGone(pids: number[], ms: number): Promise<number[]> {
 
 describe('a script that exits without stopping what it started', () => {
   it('when it exits with an error after starting the stack, then every process it started stops', async () => {
-    const { pids, exitCode } = await runChild(`
+    const { pids, dirs, exitCode } = await runChild(`
       const { startStack } = require('./scripts/lib/stack.js');
       startStack({ frontends: 2, database: 'sqlite' }).then((s) => {
         const pids = [s.backend.pid(), ...s.frontends.map((f) => f.pid()), s.nginx.pid()];
-        process.stdout.write(JSON.stringify({ pids }));
+        process.stdout.write(JSON.stringify({ pids, dirs: [s.dir] }));
         process.exit(3);
       });
     `);
@@ -54,6 +58,8 @@ describe('a script that exits without stopping what it started', () => {
     expect(pids).toHaveLength(4);
     // The services drain open connections for up to 5 s after SIGTERM before they exit.
     expect(await waitGone(pids, 15_000)).toEqual([]);
+    // Stopped, not cleaned up: the temp directory is left for whoever looks into the failure.
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
   it('when it exits after starting a private MariaDB, then the server shuts down', async () => {
@@ -62,14 +68,15 @@ describe('a script that exits without stopping what it started', () => {
       process.stderr.write('MariaDB is not installed: private-server orphan test not run\n');
       return;
     }
-    const { pids } = await runChild(`
+    const { pids, dirs } = await runChild(`
       const { startMariaDB } = require('./scripts/lib/mariadb.js');
       startMariaDB().then((db) => {
-        process.stdout.write(JSON.stringify({ pids: [db.pid()] }));
+        process.stdout.write(JSON.stringify({ pids: [db.pid()], dirs: [db.dir] }));
         process.exit(3);
       });
     `);
     expect(pids).toHaveLength(1);
     expect(await waitGone(pids, 20_000)).toEqual([]);
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });

@@ -118,6 +118,7 @@ async function startMonitoring(options) {
   const stop = async () => {
     for (const proc of started.reverse()) await proc.stop();
     started.length = 0;
+    fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
     /** @type {string[]} */
