@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { paced } from './lib/paced.mjs';
 import { childrenOf, peakRssMb, withCpuPerRequest } from './lib/proc.mjs';
+import { markdownTable, scenarioTable } from './lib/table.mjs';
 import { findWrk, wrk } from './lib/wrk.mjs';
 
 const require = createRequire(import.meta.url);
@@ -205,41 +206,20 @@ try {
 }
 
 const base = rows[0];
-const groups = Object.keys(rows[1]?.cpu ?? {});
-const line = (cells) => `| ${cells.join(' | ')} |`;
 const ratio = (a, b) => (b ? `${(a / b).toFixed(2)}×` : '–');
 const table = [
   `Full stack through nginx, driven by wrk: ${values.orders} orders, ${values.messages} messages, ${connections} connections, ${duration} s per scenario, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString().slice(0, 10)}.`,
   '',
-  line([
-    'scenario',
-    'req/s',
-    'p50 ms',
-    'p99 ms',
-    'errors',
-    'req/s vs ceiling',
-    ...groups.map((g) => `CPU ms/req ${g}`),
-  ]),
-  line(['---', '---:', '---:', '---:', '---:', '---:', ...groups.map(() => '---:')]),
-  ...rows.map((r) =>
-    line([
-      r.name,
-      r.rps,
-      r.p50,
-      r.p99,
-      r.errors,
-      ratio(r.rps, base.rps),
-      ...groups.map((g) => (r.cpu[g] === undefined ? '–' : r.cpu[g].toFixed(2))),
-    ]),
-  ),
+  ...scenarioTable(rows, [['req/s vs ceiling', (r) => ratio(r.rps, base.rps)]]),
   '',
   `Orders page 1 at a fixed ${values.rate} req/s (open loop, evenly spaced, latency from each request's due time): p50 ${fixed.p50} ms, p99 ${fixed.p99} ms, max ${fixed.max} ms, ${fixed.errors} errors.`,
   'CPU ms/req: CPU time (user + system) each group of processes spent per request during the scenario; the three frontends are summed. It varies far less than req/s when the machine is busy.',
   `Page 20,000 vs page 1: throughput ${ratio(rows[2].rps, rows[1].rps)}, p99 ${ratio(rows[2].p99, rows[1].p99)}.`,
   '',
-  line(['process', 'peak RSS MB']),
-  line(['---', '---:']),
-  ...rss.map(([name, mb]) => line([name, mb ?? 'n/a'])),
+  ...markdownTable(
+    ['process', 'peak RSS MB'],
+    rss.map(([name, mb]) => [name, mb ?? 'n/a']),
+  ),
   '',
   'Rerun: `npm run bench` (options: `-- --duration 10 --connections 64 --orders 1000000 --messages 1000000 --rate 300`).',
 ];

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 import { withCpuPerRequest } from '../../bench/lib/proc.mjs';
+import { scenarioTable } from '../../bench/lib/table.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMariaDB, freePort } = require('../../scripts/lib/mariadb.js');
@@ -160,23 +161,10 @@ try {
       cpu: result.cpu,
     });
   }
-  const line = (cells) => `| ${cells.join(' | ')} |`;
-  const groups = Object.keys(rows[0].cpu);
   const out = [
     `Backend alone (${target === backendDir ? 'this checkout' : target}), ${values.orders} orders, ${connections} connections, ${duration} s per scenario, user ${user.id}`,
     '',
-    line([
-      'scenario',
-      'req/s',
-      'p50 ms',
-      'p99 ms',
-      'errors',
-      ...groups.map((g) => `CPU ms/req ${g}`),
-    ]),
-    line(['---', '---:', '---:', '---:', '---:', ...groups.map(() => '---:')]),
-    ...rows.map((r) =>
-      line([r.name, r.rps, r.p50, r.p99, r.errors, ...groups.map((g) => r.cpu[g].toFixed(2))]),
-    ),
+    ...scenarioTable(rows),
     '',
     'CPU ms/req: CPU time (user + system) each process spent per request during the scenario; it varies far less than req/s when the machine is busy.',
     `page 20,000 / page 1: throughput ${(rows[1].rps / rows[0].rps).toFixed(2)}×, p99 ${(rows[1].p99 / Math.max(1, rows[0].p99)).toFixed(2)}×`,

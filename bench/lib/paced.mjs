@@ -24,14 +24,23 @@ export async function paced({ url, rate, durationS, headers = {}, maxSockets = 6
   let errors = 0;
   let finished = 0;
   const start = performance.now();
-  const done = Promise.withResolvers ? Promise.withResolvers() : deferred();
+  let finishedAll;
+  const done = new Promise((resolve) => (finishedAll = resolve));
 
   const settle = (due, ok) => {
     if (ok) latencies.push(performance.now() - due);
     else errors += 1;
-    if (++finished === total) done.resolve();
+    if (++finished === total) finishedAll();
   };
   const fire = (due) => {
+    // A reset mid-response can raise errors on both the response and the request:
+    // count each request once.
+    let settled = false;
+    const once = (ok) => {
+      if (settled) return;
+      settled = true;
+      settle(due, ok);
+    };
     const req = http.get(
       {
         host: target.hostname,
@@ -43,12 +52,12 @@ export async function paced({ url, rate, durationS, headers = {}, maxSockets = 6
       },
       (res) => {
         res.resume();
-        res.on('end', () => settle(due, res.statusCode < 400));
-        res.on('error', () => settle(due, false));
+        res.on('end', () => once(res.statusCode < 400));
+        res.on('error', () => once(false));
       },
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => settle(due, false));
+    req.on('error', () => once(false));
   };
 
   let next = 0;
@@ -62,7 +71,7 @@ export async function paced({ url, rate, durationS, headers = {}, maxSockets = 6
       setTimeout(tick, Math.max(0, start + (next * 1000) / rate - performance.now()));
   };
   tick();
-  await done.promise;
+  await done;
   agent.destroy();
   const elapsedS = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
@@ -76,10 +85,4 @@ export async function paced({ url, rate, durationS, headers = {}, maxSockets = 6
     p99: round(percentile(latencies, 99)),
     max: round(latencies[latencies.length - 1] ?? 0),
   };
-}
-
-function deferred() {
-  let resolve;
-  const promise = new Promise((r) => (resolve = r));
-  return { promise, resolve };
 }
