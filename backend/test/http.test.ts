@@ -1,5 +1,11 @@
 import http from 'node:http';
-import { bearer, dialects, startTestBackend, type TestContext } from './support/harness';
+import {
+  bearer,
+  dialects,
+  startTestBackend,
+  validOrder,
+  type TestContext,
+} from './support/harness';
 
 describe.each(dialects)('HTTP contract (%s)', (dialect) => {
   let t: TestContext;
@@ -114,6 +120,29 @@ describe.each(dialects)('HTTP contract (%s)', (dialect) => {
     expect(res.text).toMatch(/db_pool_connections\{state="used"\}/);
     expect(res.text).toContain('tradepost_signups_total 1');
     expect(res.text).toContain('process_resident_memory_bytes');
+  });
+
+  it('when pages are read and orders created, then every statement is timed by operation', async () => {
+    const count = async (operation: string) => {
+      const text = (await t.api.get('/metrics')).text;
+      const line = new RegExp(
+        `^db_query_duration_seconds_count\\{operation="${operation}",outcome="ok"\\} (\\d+)$`,
+        'm',
+      ).exec(text);
+      return Number(line?.[1] ?? 0);
+    };
+    const [selects, inserts] = [await count('select'), await count('insert')];
+    // The session lookup and the page, on every read.
+    expect((await t.api.get('/api/v1/orders?page=1').set(bearer(token))).status).toBe(200);
+    expect(await count('select')).toBeGreaterThanOrEqual(selects + 2);
+    // The key's claim and the order itself.
+    const created = await t.api
+      .post('/api/v1/orders')
+      .set(bearer(token))
+      .set('Idempotency-Key', `metrics-${Date.now()}`)
+      .send(validOrder());
+    expect(created.status).toBe(201);
+    expect(await count('insert')).toBeGreaterThanOrEqual(inserts + 2);
   });
 
   it('when healthy, then /healthz and /readyz are 200; while draining, /readyz is 503 and responses say Connection: close', async () => {

@@ -85,19 +85,75 @@ export function createDb(database: Config['database'], poolMax = 10, logger?: Lo
   });
 }
 
+interface PreparingConnection {
+  execute(
+    sql: string,
+    values: readonly Knex.Value[],
+    callback: (error: Error | null, result: unknown) => void,
+  ): void;
+}
+interface PoolClient {
+  acquireConnection(): Promise<PreparingConnection>;
+  releaseConnection(conn: PreparingConnection): Promise<unknown>;
+  emit(event: string, ...args: unknown[]): boolean;
+}
+
+let statementIds = 0;
+
 /**
- * A SELECT in plain, parameterised SQL, for the queries on every request's path:
- * it skips the query builder's per-call compilation. Portable SQL only (both
- * dialects run it); mysql2 answers `[rows, fields]`, better-sqlite3 the rows.
+ * One statement as a server-side prepared statement (mysql2 `execute`, cached per
+ * pooled connection): MariaDB parses and plans it once per connection instead of
+ * once per request, and knex's builder and runner are skipped. Inside a
+ * transaction the client hands out the transaction's connection and does not
+ * release it. Reported through knex's own query events, so `observeDb` times it.
+ */
+async function execute(db: Executor, sql: string, bindings: readonly Knex.Value[]) {
+  const client = db.client as PoolClient;
+  const conn = await client.acquireConnection();
+  const event = { __knexQueryUid: `prepared-${++statementIds}`, sql };
+  client.emit('query', event);
+  try {
+    const result = await new Promise<unknown>((resolve, reject) =>
+      conn.execute(sql, bindings, (error, rows) => (error ? reject(error) : resolve(rows))),
+    );
+    client.emit('query-response', result, event);
+    return result;
+  } catch (error) {
+    client.emit('query-error', error, event);
+    throw error;
+  } finally {
+    await client.releaseConnection(conn);
+  }
+}
+
+/** MySQL outside a finished transaction; a finished one takes knex's path, which refuses it. */
+const prepares = (db: Executor) =>
+  dialectOf(db) === 'mysql' && !(db.isTransaction && (db as Trx).isCompleted());
+
+/**
+ * A SELECT in plain, parameterised SQL, for the queries on every request's path.
+ * Portable SQL only: both dialects run it (prepared on MySQL, see `execute`).
  */
 export async function select<T>(
   db: Executor,
   sql: string,
   bindings: readonly Knex.Value[],
 ): Promise<T[]> {
+  if (prepares(db)) return (await execute(db, sql, bindings)) as T[];
   const result: unknown = await db.raw(sql, bindings);
+  // mysql2 through knex answers `[rows, fields]`, better-sqlite3 the rows.
   if (Array.isArray(result) && Array.isArray(result[0])) return result[0] as T[];
   return result as T[];
+}
+
+/** An INSERT, UPDATE or DELETE in plain, parameterised SQL, as `select` runs its reads. */
+export async function run(
+  db: Executor,
+  sql: string,
+  bindings: readonly Knex.Value[],
+): Promise<void> {
+  if (prepares(db)) await execute(db, sql, bindings);
+  else await db.raw(sql, bindings);
 }
 
 export function dialectOf(db: Executor): 'mysql' | 'sqlite' {
@@ -176,8 +232,8 @@ export function operationOf(sql: string | undefined): string {
 
 /**
  * Times every pool acquire (tarn's events) and every query (knex's query,
- * query-response and query-error events, which transactions forward too). Query
- * time starts once a connection is held, so acquire waits never hide in it.
+ * query-response and query-error events, which transactions and `execute` emit
+ * too). Query time starts once a connection is held, so acquire waits never hide in it.
  */
 export function observeDb(db: Db, observer: DbObserver): void {
   const queries = new Map<string, { started: bigint; operation: string }>();

@@ -1,4 +1,4 @@
-import type { Executor } from '../db/knex';
+import { type Executor, run } from '../db/knex';
 
 const TABLE = 'idempotency_keys';
 /** On every keyed create: plain SQL rather than a query built per call. */
@@ -34,7 +34,7 @@ export function createIdempotencyRepository(db: Executor) {
       now: number,
       trx: Executor,
     ) {
-      await trx.raw(CLAIM, [
+      await run(trx, CLAIM, [
         userId,
         key,
         requestHash,

@@ -1,4 +1,4 @@
-import { type Executor, select } from '../db/knex';
+import { type Executor, run, select } from '../db/knex';
 import type { CardBrand } from './card';
 
 const TABLE = 'orders';
@@ -87,8 +87,9 @@ export function createOrdersRepository(db: Executor) {
      * statements: callers run this last in their transaction, to hold the lock briefly.
      */
     async insert(order: NewOrder, now: number, trx: Executor): Promise<void> {
-      await trx.raw(`UPDATE ${COUNTERS} SET value = value + 1 WHERE name = ?`, [COUNTER]);
-      await trx.raw(
+      await run(trx, `UPDATE ${COUNTERS} SET value = value + 1 WHERE name = ?`, [COUNTER]);
+      await run(
+        trx,
         `INSERT INTO ${TABLE} (seq, id, user_id, card_brand, card_last4, store_code, product_code,
            quantity, order_date, shipping_date, created_at)
          SELECT value, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM ${COUNTERS} WHERE name = ?`,
