@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// Instructions per request, counted by valgrind's callgrind: unlike req/s or CPU time
+// it does not move when other tenants slow a shared machine down, so two builds can
+// be compared run against run. The backend serves N1, then (in a second run) N2
+// sequential requests; (I(N2) - I(N1)) / (N2 - N1) is the steady-state cost of one,
+// start-up and JIT warm-up cancelling out. Garbage collections and background
+// compilation still land differently from run to run: expect a few per cent of spread.
+//   npm run build && node backend/bench/instructions.mjs [--backend DIR] [--n1 500 --n2 3000]
+// Needs valgrind and mariadbd (Debian packages valgrind, mariadb-server); a few minutes.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { startMariaDB, freePort } = require('../../scripts/lib/mariadb.js');
+const { SERVICE_NODE_FLAGS } = require('../../scripts/lib/node-flags.js');
+const knex = require('knex');
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    backend: { type: 'string', default: path.join(here, '..') },
+    n1: { type: 'string', default: '500' },
+    n2: { type: 'string', default: '3000' },
+  },
+});
+const target = path.resolve(values.backend);
+const [n1, n2] = [Number(values.n1), Number(values.n2)];
+const log = (line) => process.stderr.write(`${line}\n`);
+try {
+  execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+} catch {
+  log('valgrind is not installed: apt-get install valgrind');
+  process.exit(2);
+}
+if (!existsSync(path.join(target, 'dist', 'server.js'))) {
+  log(`${target}/dist/server.js is missing: build that checkout first`);
+  process.exit(2);
+}
+
+/** What is running now, for Ctrl-C: the backend under valgrind, its files, the private MariaDB. */
+let current;
+let currentDir;
+let db;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    log(`${signal}: stopping…`);
+    current?.kill('SIGTERM');
+    if (currentDir) rmSync(currentDir, { recursive: true, force: true });
+    void Promise.resolve(db?.stop()).finally(() => process.exit(130));
+  });
+}
+
+/** Total instructions the backend process executed while serving `count` requests to `path`. */
+async function instructions(url, scenarioPath, count) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tradepost-callgrind-'));
+  currentDir = dir;
+  const port = await freePort();
+  const backend = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      // V8 writes the code it compiles: without this valgrind would run stale translations.
+      '--smc-check=all-non-file',
+      `--callgrind-out-file=${path.join(dir, 'out')}`,
+      process.execPath,
+      ...SERVICE_NODE_FLAGS,
+      'dist/server.js',
+    ],
+    {
+      cwd: target,
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  current = backend;
+  let stderr = '';
+  backend.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise((resolve) => backend.once('exit', resolve));
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/readyz`)).ok) break;
+      } catch {
+        // not listening yet: start-up under valgrind takes a while
+      }
+      if (i > 600) throw new Error(`backend under valgrind did not become ready\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'demo1@tradepost.test', password: 'tradepost-demo-password' }),
+    });
+    const { token } = await login.json();
+    const auth = { authorization: `Bearer ${token}` };
+    const conversations = await (
+      await fetch(`${base}/api/v1/conversations?limit=1`, { headers: auth })
+    ).json();
+    const resolved = scenarioPath.replace('{peer}', conversations.items[0]?.peer.id ?? 2);
+    for (let i = 0; i < count; i++) {
+      const res = await fetch(`${base}${resolved}`, { headers: auth });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${resolved} answered ${res.status}`);
+    }
+  } finally {
+    backend.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const total = /Collected : (\d+)/.exec(stderr)?.[1];
+  if (!total) throw new Error(`no instruction count from callgrind:\n${stderr.slice(-2000)}`);
+  return Number(total);
+}
+
+db = await startMariaDB();
+try {
+  const admin = knex({ client: 'mysql2', connection: db.url });
+  await admin.raw('CREATE DATABASE tradepost');
+  await admin.destroy();
+  const url = `${db.url}/tradepost`;
+  log('seeding 20,000 orders and 20,000 messages into a private MariaDB…');
+  execFileSync(
+    process.execPath,
+    ['dist/db/cli-seed.js', '--users', '200', '--orders', '20000', '--messages', '20000'],
+    {
+      cwd: target,
+      env: { ...process.env, DATABASE_URL: url, SEED_ADMIN_PASSWORD: 'bench-admin-password' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const scenarios = [
+    ['GET orders page 1', '/api/v1/orders?page=1&pageSize=25'],
+    ['GET conversation page', '/api/v1/conversations/{peer}/messages?limit=50'],
+  ];
+  const rows = [];
+  for (const [name, scenarioPath] of scenarios) {
+    log(`"${name}": ${n1}, then ${n2} requests under callgrind…`);
+    const a = await instructions(url, scenarioPath, n1);
+    const b = await instructions(url, scenarioPath, n2);
+    rows.push(`| ${name} | ${((b - a) / (n2 - n1) / 1e6).toFixed(2)} |`);
+  }
+  process.stdout.write(
+    [
+      `Backend instructions per request (${target}), steady state between request ${n1} and ${n2}`,
+      '',
+      '| scenario | million instructions/request |',
+      '| --- | ---: |',
+      ...rows,
+      '',
+    ].join('\n'),
+  );
+} finally {
+  await db.stop();
+}
