@@ -63,19 +63,28 @@ function freePort() {
   });
 }
 
-/** @param {number} port @param {number} timeoutMs */
-async function waitForPort(port, timeoutMs) {
+/**
+ * Wait until the server greets a client. An open port is not enough: mariadbd
+ * listens before it has finished starting, and a SIGTERM in that window leaves it
+ * hung for good (waiting in init_slave for a thread the shutdown has stopped).
+ * The first packet, a handshake or an error, is only sent from the accept loop.
+ * @param {number} port @param {number} timeoutMs
+ */
+async function waitForServer(port, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const ok = await new Promise((resolve) => {
+    const greeted = await new Promise((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
+      const done = (/** @type {boolean} */ ok) => {
         socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
+        resolve(ok);
+      };
+      socket.setTimeout(Math.max(100, deadline - Date.now()), () => done(false));
+      socket.once('data', () => done(true));
+      socket.once('error', () => done(false));
+      socket.once('close', () => done(false));
     });
-    if (ok) return;
+    if (greeted) return;
     if (Date.now() > deadline)
       throw new Error(`MariaDB did not accept connections on port ${port} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
@@ -153,7 +162,7 @@ async function startMariaDB(options = {}) {
     proc.on('exit', () => {
       if (child === proc) child = null;
     });
-    await waitForPort(port, 30000);
+    await waitForServer(port, 30000);
     log(`MariaDB ${port} ready (pid ${proc.pid})`);
   }
 
@@ -166,8 +175,19 @@ async function startMariaDB(options = {}) {
     await exited;
   }
 
+  /** SIGTERM; a server still running 30 s later is killed so a stop always ends. */
   async function stop() {
-    await kill('SIGTERM');
+    const proc = child;
+    if (proc && proc.exitCode === null) {
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        log(`MariaDB ${port} still running 30 s after SIGTERM: killing it`);
+        proc.kill('SIGKILL');
+      }, 30000);
+      await exited;
+      clearTimeout(timer);
+    }
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
@@ -183,4 +203,4 @@ async function startMariaDB(options = {}) {
   };
 }
 
-module.exports = { startMariaDB, findMariadbd, freePort, waitForPort, stopOnExit };
+module.exports = { startMariaDB, findMariadbd, freePort, waitForServer, stopOnExit };
