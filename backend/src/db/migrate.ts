@@ -1,8 +1,11 @@
+import type { Knex } from 'knex';
 import type { Logger } from '../logger';
 import type { Db } from './knex';
 import { migrationSource } from './migrations';
 
-const config = { migrationSource, tableName: 'knex_migrations' };
+const MIGRATIONS_TABLE = 'knex_migrations';
+const LOCK_TABLE = `${MIGRATIONS_TABLE}_lock`;
+const config = { migrationSource, tableName: MIGRATIONS_TABLE };
 
 export class MigrationLockedError extends Error {
   constructor(waitedMs: number) {
@@ -16,7 +19,7 @@ export class MigrationLockedError extends Error {
 }
 
 const isLockedError = (error: unknown) => (error as Error | undefined)?.name === 'MigrationLocked';
-const isRaceOnLockTable = (error: unknown) =>
+const isCreateRace = (error: unknown) =>
   /already exists|ER_TABLE_EXISTS_ERROR|Duplicate entry/i.test(
     String((error as Error | undefined)?.message),
   );
@@ -34,12 +37,13 @@ export async function migrateLatest(
   const deadline = Date.now() + waitLockMs;
   for (let attempt = 0; ; attempt++) {
     try {
+      await ensureLockRow(db);
       const [, applied] = (await db.migrate.latest(config)) as [number, string[]];
       if (applied.length > 0) logger.info({ applied }, 'migrations applied');
       else logger.info('schema already up to date');
       return { applied };
     } catch (error) {
-      const retriable = isLockedError(error) || (attempt < 3 && isRaceOnLockTable(error));
+      const retriable = isLockedError(error) || (attempt < 3 && isCreateRace(error));
       if (!retriable) throw error;
       if (Date.now() > deadline) throw new MigrationLockedError(waitLockMs);
       logger.info('another process holds the migration lock; waiting');
@@ -48,8 +52,56 @@ export async function migrateLatest(
   }
 }
 
+/**
+ * knex creates its lock table on first use and inserts the lock row when it finds
+ * the table empty: check-then-insert. Two migrators starting together on an empty
+ * database can both insert, and with two rows knex never takes the lock again
+ * (its UPDATE must touch exactly one row), so every later run waits and fails.
+ * Creating the tables first, with the one row under a fixed key, makes the
+ * second insert a no-op.
+ */
+async function ensureLockRow(db: Db): Promise<void> {
+  await createTableOnce(db, MIGRATIONS_TABLE, (t) => {
+    // The columns knex itself would create.
+    t.increments();
+    t.string('name');
+    t.integer('batch');
+    t.timestamp('migration_time');
+  });
+  await createTableOnce(db, LOCK_TABLE, (t) => {
+    t.increments('index').primary();
+    t.integer('is_locked');
+  });
+  const [{ rows }] = (await db(LOCK_TABLE).count({ rows: '*' })) as [{ rows: number | string }];
+  if (Number(rows) === 0) {
+    await db(LOCK_TABLE).insert({ index: 1, is_locked: 0 }).onConflict('index').ignore();
+  }
+}
+
+async function createTableOnce(
+  db: Db,
+  name: string,
+  columns: (table: Knex.CreateTableBuilder) => void,
+): Promise<void> {
+  if (await db.schema.hasTable(name)) return;
+  try {
+    await db.schema.createTable(name, columns);
+  } catch (error) {
+    // Another migrator created it between the check and the CREATE.
+    if (!isCreateRace(error)) throw error;
+  }
+}
+
+/**
+ * Release a lock left by a killed migration. Also repairs a lock table that
+ * holds more than one row: it leaves exactly the row `ensureLockRow` expects.
+ */
 export async function forceUnlock(db: Db): Promise<void> {
-  await db.migrate.forceFreeMigrationsLock(config);
+  await ensureLockRow(db);
+  await db.transaction(async (trx) => {
+    await trx(LOCK_TABLE).del();
+    await trx(LOCK_TABLE).insert({ index: 1, is_locked: 0 });
+  });
 }
 
 /** True when every migration this build knows has been applied. */
