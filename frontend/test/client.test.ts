@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBackendClient, type BackendClient } from '../src/backend/client';
-import { BackendUnavailable } from '../src/backend/errors';
+import { BackendProblem, BackendUnavailable } from '../src/backend/errors';
 import { createMetrics } from '../src/metrics';
 
 /** A loopback HTTP server whose behaviour per request is scripted by the test. */
@@ -135,6 +135,91 @@ describe('backend client', () => {
       await c.call({ ...ctx(), token: 'tok-abc' }, { method: 'GET', path: '/me' });
       expect(seen['x-request-id']).toBe('test-request-1');
       expect(seen.authorization).toBe('Bearer tok-abc');
+    } finally {
+      c.close();
+      await srv.close();
+    }
+  });
+
+  it('when the backend stalls halfway through a body, then the attempt still ends at its timeout', async () => {
+    const srv = await server((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"items": [');
+    });
+    const c = client(srv.url, { attemptTimeoutMs: 200 });
+    try {
+      const started = Date.now();
+      await expect(c.call(ctx(), { method: 'GET', path: '/orders' })).rejects.toBeInstanceOf(
+        BackendUnavailable,
+      );
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      c.close();
+      await srv.close();
+    }
+  });
+
+  it('when a call has a query and a body, then the backend receives them as sent, and JSON comes back parsed', async () => {
+    let seen = { method: '', url: '', headers: {} as http.IncomingHttpHeaders, body: '' };
+    const srv = await server((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.end(JSON.stringify({ id: 7, name: 'Zoë' }));
+      });
+    });
+    const c = client(srv.url);
+    try {
+      const patched = await c.call(ctx(), {
+        method: 'PATCH',
+        path: '/users/7',
+        query: { page: 2, q: 'a b&c=d', skipped: undefined },
+        body: { name: 'Zoë <b>' },
+      });
+      expect(patched).toEqual({ id: 7, name: 'Zoë' });
+      expect(seen.method).toBe('PATCH');
+      const url = new URL(seen.url, 'http://x');
+      expect(url.pathname).toBe('/api/v1/users/7');
+      expect([...url.searchParams]).toEqual([
+        ['page', '2'],
+        ['q', 'a b&c=d'],
+      ]);
+      expect(seen.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(seen.body)).toEqual({ name: 'Zoë <b>' });
+      expect(Number(seen.headers['content-length'])).toBe(Buffer.byteLength(seen.body));
+    } finally {
+      c.close();
+      await srv.close();
+    }
+  });
+
+  it('when the backend answers with a problem, then its code, field errors and Retry-After reach the page', async () => {
+    const srv = await server((_req, res) => {
+      res.writeHead(429, { 'Content-Type': 'application/problem+json', 'Retry-After': '7' });
+      res.end(
+        JSON.stringify({
+          code: 'too_many_attempts',
+          detail: 'Try again later.',
+          errors: [{ field: 'email', message: 'slow down' }, { bogus: true }],
+        }),
+      );
+    });
+    const c = client(srv.url);
+    try {
+      const error = await c
+        .call(ctx(), { method: 'POST', path: '/auth/login', body: {} })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackendProblem);
+      expect(error).toMatchObject({
+        status: 429,
+        code: 'too_many_attempts',
+        message: 'Try again later.',
+        errors: [{ field: 'email', message: 'slow down' }],
+        retryAfterSeconds: 7,
+      });
     } finally {
       c.close();
       await srv.close();

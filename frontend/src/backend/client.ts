@@ -1,7 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Metrics } from '../metrics';
 import { CircuitBreaker, type BreakerState } from './breaker';
 import { BackendProblem, BackendUnavailable, type FieldError } from './errors';
@@ -40,9 +39,31 @@ export interface BackendClient {
   close(): void;
 }
 
+interface Response {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** Parsed JSON when the backend said JSON, else the text. */
+  data: unknown;
+}
+
 type Attempt =
-  | { kind: 'response'; response: AxiosResponse<unknown> }
+  | { kind: 'response'; response: Response }
   | { kind: 'error'; outcome: 'timeout' | 'connect_error' | 'reset' | 'error'; retryable: boolean };
+
+/** An attempt that ran out of time; `send` destroys the request with it. */
+class AttemptTimeout extends Error {
+  override name = 'AttemptTimeout';
+}
+
+/** A failed request, with whether it went out on a reused keep-alive socket. */
+class SendError extends Error {
+  constructor(
+    readonly error: Error,
+    readonly reusedSocket: boolean,
+  ) {
+    super(error.message, { cause: error });
+  }
+}
 
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
@@ -65,22 +86,75 @@ class RetryBudget {
 }
 
 function classify(err: unknown): Attempt {
-  if (!(err instanceof AxiosError)) return { kind: 'error', outcome: 'error', retryable: false };
-  const cause: unknown = err.cause;
-  const causeCode =
-    typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
-  const code = causeCode ?? err.code ?? '';
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED') {
+  if (!(err instanceof SendError)) return { kind: 'error', outcome: 'error', retryable: false };
+  const code = (err.error as NodeJS.ErrnoException).code ?? '';
+  if (err.error instanceof AttemptTimeout || code === 'ETIMEDOUT') {
     return { kind: 'error', outcome: 'timeout', retryable: false };
   }
   if (CONNECT_ERRORS.has(code)) return { kind: 'error', outcome: 'connect_error', retryable: true };
   if (code === 'ECONNRESET' || code === 'EPIPE') {
     // Only a reused keep-alive socket closed by the server under our feet is safe to
     // retry: the request was most likely never read (Node docs, request.reusedSocket).
-    const req = err.request as http.ClientRequest | undefined;
-    return { kind: 'error', outcome: 'reset', retryable: req?.reusedSocket === true };
+    return { kind: 'error', outcome: 'reset', retryable: err.reusedSocket };
   }
   return { kind: 'error', outcome: 'error', retryable: false };
+}
+
+function parseBody(text: string, contentType: string | undefined): unknown {
+  if (text === '' || !contentType?.includes('json')) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * One HTTP exchange on the keep-alive agent, bounded by `timeoutMs` from the first
+ * byte sent to the last byte read. node:http directly: the pages make one or two
+ * backend calls each, and a general-purpose client's per-call work showed in profiles.
+ */
+function send(
+  agent: http.Agent,
+  url: URL,
+  method: string,
+  headers: http.OutgoingHttpHeaders,
+  body: string | undefined,
+  timeoutMs: number,
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? https : http).request(url, {
+      method,
+      headers,
+      agent,
+    });
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      reject(new SendError(error, request.reusedSocket));
+    };
+    // Settle first, then tear down: whatever the destroyed request emits next is moot.
+    const timer = setTimeout(() => {
+      const timeout = new AttemptTimeout(`no answer within ${timeoutMs} ms`);
+      fail(timeout);
+      request.destroy(timeout);
+    }, timeoutMs);
+    request.on('error', fail);
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', fail);
+      response.on('end', () => {
+        clearTimeout(timer);
+        const text = chunks.length === 1 ? chunks[0].toString() : Buffer.concat(chunks).toString();
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          data: parseBody(text, response.headers['content-type']),
+        });
+      });
+    });
+    request.end(body);
+  });
 }
 
 function outcomeOf(status: number): string {
@@ -90,7 +164,7 @@ function outcomeOf(status: number): string {
   return 'ok';
 }
 
-function toProblem(response: AxiosResponse<unknown>): BackendProblem {
+function toProblem(response: Response): BackendProblem {
   const body = (typeof response.data === 'object' && response.data) || {};
   const problem = body as { code?: unknown; detail?: unknown; title?: unknown; errors?: unknown };
   const errors: FieldError[] = Array.isArray(problem.errors)
@@ -121,17 +195,9 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     maxSockets: options.maxSockets,
     scheduling: 'lifo' as const,
   };
-  const httpAgent = new http.Agent(agentOptions);
-  const httpsAgent = new https.Agent(agentOptions);
-  const axiosInstance: AxiosInstance = axios.create({
-    baseURL: `${options.baseUrl}/api/v1`,
-    httpAgent,
-    httpsAgent,
-    maxRedirects: 0,
-    proxy: false,
-    validateStatus: () => true,
-    transitional: { clarifyTimeoutError: true },
-  });
+  const base = new URL(`${options.baseUrl.replace(/\/+$/, '')}/api/v1`);
+  const agent =
+    base.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   const breaker = new CircuitBreaker({
     failureThreshold: options.breakerFailureThreshold,
     cooldownMs: options.breakerCooldownMs,
@@ -144,23 +210,33 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
   const unavailable = (reason: string) =>
     new BackendUnavailable(reason, Math.max(1, Math.ceil(breaker.retryAfterMs() / 1000)));
 
+  const urlOf = (call: BackendCall): URL => {
+    const url = new URL(base.href + call.path);
+    for (const [name, value] of Object.entries(call.query ?? {})) {
+      if (value !== undefined) url.searchParams.append(name, String(value));
+    }
+    return url;
+  };
+
   async function attempt(ctx: CallContext, call: BackendCall, timeout: number): Promise<Attempt> {
     const started = process.hrtime.bigint();
-    const headers: Record<string, string> = { 'X-Request-Id': ctx.requestId };
+    const headers: http.OutgoingHttpHeaders = {
+      accept: 'application/json',
+      'x-request-id': ctx.requestId,
+    };
     if (ctx.traceparent) headers.traceparent = ctx.traceparent;
-    if (ctx.token) headers.Authorization = `Bearer ${ctx.token}`;
-    if (call.idempotencyKey) headers['Idempotency-Key'] = call.idempotencyKey;
+    if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
+    if (call.idempotencyKey) headers['idempotency-key'] = call.idempotencyKey;
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = Buffer.byteLength(body);
+    } else if (call.method !== 'GET') {
+      headers['content-length'] = 0;
+    }
     let result: Attempt;
     try {
-      const response = await axiosInstance.request<unknown>({
-        method: call.method,
-        url: call.path,
-        params: call.query,
-        data: call.body,
-        headers,
-        timeout,
-        signal: AbortSignal.timeout(timeout + 10),
-      });
+      const response = await send(agent, urlOf(call), call.method, headers, body, timeout);
       result = { kind: 'response', response };
     } catch (err) {
       result = classify(err);
@@ -213,8 +289,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
       return breaker.current;
     },
     close() {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      agent.destroy();
     },
   };
 }
