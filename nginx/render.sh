@@ -25,11 +25,17 @@ case $NGINX_AUTH_RATE in *r/s | *r/m) ;; *) echo "render.sh: NGINX_AUTH_RATE mus
 case $NGINX_ACCESS_LOG in *[!A-Za-z0-9/._-]*) echo "render.sh: bad NGINX_ACCESS_LOG path" >&2; exit 2 ;; esac
 
 servers=""
+backups=""
 for server in $FRONTEND_SERVERS; do
   case $server in *[!A-Za-z0-9.:_-]*) echo "render.sh: bad frontend server '$server'" >&2; exit 2 ;; esac
   # Passive health: two failures take a replica out of rotation for 5 s.
   servers="$servers    server $server max_fails=2 fail_timeout=5s;\n"
+  # The same replicas again as backups, never marked down: when passive health has
+  # taken every replica out (one restarted a moment ago, still inside its 5 s, and
+  # one draining), nginx tries them rather than answer 502 with none tried.
+  backups="$backups    server $server backup max_fails=0;\n"
 done
+servers="$servers$backups"
 
 mkdir -p "$NGINX_RUNTIME_DIR" 2>/dev/null || true
 sed \

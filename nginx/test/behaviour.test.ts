@@ -176,6 +176,28 @@ describe('nginx when a replica fails', () => {
     }
   });
 
+  it('when every replica has been marked down and one comes back, then nginx uses it at once', async () => {
+    // A rolling restart under load can get here: the replica restarted a moment ago is
+    // still inside its fail_timeout while the one now draining refuses connections.
+    const first = await startUpstream();
+    const second = await startUpstream();
+    const nginx = await startNginx([first.port, second.port]);
+    await first.close();
+    await second.close();
+    let back: Upstream | undefined;
+    try {
+      // Each request tries both replicas and fails on both: two rounds mark both down.
+      for (let i = 0; i < 3; i++) expect((await send(nginx.url, { path: '/' })).status).toBe(503);
+      back = await startUpstream(undefined, first.port);
+      const res = await send(nginx.url, { path: '/after' });
+      expect(res.status).toBe(200);
+      expect(back.hits.map((h) => h.url)).toEqual(['/after']);
+    } finally {
+      await nginx.stop();
+      await back?.close();
+    }
+  });
+
   it('when no replica answers at all, then a plain 503 page with Retry-After, never a bare 502', async () => {
     const gone = await startUpstream();
     const nginx = await startNginx([gone.port]);

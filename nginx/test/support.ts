@@ -68,8 +68,11 @@ export interface Upstream {
   close(): Promise<void>;
 }
 
-/** A small HTTP server standing in for a frontend replica. */
-export async function startUpstream(handler?: http.RequestListener): Promise<Upstream> {
+/** A small HTTP server standing in for a frontend replica; `port` to come back on a known one. */
+export async function startUpstream(
+  handler?: http.RequestListener,
+  port?: number,
+): Promise<Upstream> {
   const hits: Upstream['hits'] = [];
   const server = http.createServer((req, res) => {
     hits.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
@@ -81,10 +84,10 @@ export async function startUpstream(handler?: http.RequestListener): Promise<Ups
     });
   });
   server.keepAliveTimeout = 5000;
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const listenPort = port ?? (await freePort());
+  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
   return {
-    port,
+    port: listenPort,
     hits,
     close: () =>
       new Promise((resolve) => {
