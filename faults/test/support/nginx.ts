@@ -27,9 +27,10 @@ export const retried = (lines: AccessLine[]) => lines.filter((l) => l.upstream.i
  * Edit the running nginx's rendered config (a copy in the stack's temp dir, never the
  * template) and reload it; used by negative controls to re-introduce a bug.
  */
-export async function rewriteNginx(stack: Stack, from: string, to: string): Promise<void> {
+export async function rewriteNginx(stack: Stack, from: string | RegExp, to: string): Promise<void> {
   const conf = readFileSync(stack.nginx.confFile, 'utf8');
-  if (!conf.includes(from)) throw new Error(`nginx.conf has no "${from}"`);
+  const found = typeof from === 'string' ? conf.includes(from) : conf.search(from) >= 0;
+  if (!found) throw new Error(`nginx.conf has no "${String(from)}"`);
   writeFileSync(stack.nginx.confFile, conf.replace(from, to));
   await stack.reloadNginx();
   // Old workers finish their requests; new ones carry the new config.
