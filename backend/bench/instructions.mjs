@@ -14,11 +14,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { backendEnv, seedDatabase, signIn, waitReady } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMariaDB, freePort } = require('../../scripts/lib/mariadb.js');
 const { SERVICE_NODE_FLAGS } = require('../../scripts/lib/node-flags.js');
-const knex = require('knex');
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -73,13 +73,7 @@ async function instructions(url, scenarioPath, count) {
     ],
     {
       cwd: target,
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-      },
+      env: backendEnv(url, port),
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
@@ -89,26 +83,10 @@ async function instructions(url, scenarioPath, count) {
   const exited = new Promise((resolve) => backend.once('exit', resolve));
   try {
     const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/readyz`)).ok) break;
-      } catch {
-        // not listening yet: start-up under valgrind takes a while
-      }
-      if (i > 600) throw new Error(`backend under valgrind did not become ready\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'demo1@tradepost.test', password: 'tradepost-demo-password' }),
-    });
-    const { token } = await login.json();
-    const auth = { authorization: `Bearer ${token}` };
-    const conversations = await (
-      await fetch(`${base}/api/v1/conversations?limit=1`, { headers: auth })
-    ).json();
-    const resolved = scenarioPath.replace('{peer}', conversations.items[0]?.peer.id ?? 2);
+    // Start-up under valgrind takes a while.
+    await waitReady(base, { timeoutMs: 300_000, detail: () => stderr });
+    const { auth, peer } = await signIn(base);
+    const resolved = scenarioPath.replace('{peer}', peer);
     for (let i = 0; i < count; i++) {
       const res = await fetch(`${base}${resolved}`, { headers: auth });
       await res.arrayBuffer();
@@ -126,20 +104,8 @@ async function instructions(url, scenarioPath, count) {
 
 db = await startMariaDB();
 try {
-  const admin = knex({ client: 'mysql2', connection: db.url });
-  await admin.raw('CREATE DATABASE tradepost');
-  await admin.destroy();
-  const url = `${db.url}/tradepost`;
   log('seeding 20,000 orders and 20,000 messages into a private MariaDB…');
-  execFileSync(
-    process.execPath,
-    ['dist/db/cli-seed.js', '--users', '200', '--orders', '20000', '--messages', '20000'],
-    {
-      cwd: target,
-      env: { ...process.env, DATABASE_URL: url, SEED_ADMIN_PASSWORD: 'bench-admin-password' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const url = await seedDatabase(db, target, { orders: 20_000, messages: 20_000 });
   const scenarios = [
     ['GET orders page 1', '/api/v1/orders?page=1&pageSize=25'],
     ['GET conversation page', '/api/v1/conversations/{peer}/messages?limit=50'],

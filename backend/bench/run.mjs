@@ -4,7 +4,7 @@
 //   npm run bench -w backend [-- --duration 10 --connections 32 --orders 1000000]
 // `--backend DIR` measures another checkout's built backend (DIR/dist) with this
 // same script, so two commits can be compared back to back on one machine.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -14,11 +14,11 @@ import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 import { withCpuPerRequest } from '../../bench/lib/proc.mjs';
 import { scenarioTable } from '../../bench/lib/table.mjs';
+import { backendEnv, seedDatabase, signIn, waitReady } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMariaDB, freePort } = require('../../scripts/lib/mariadb.js');
 const { SERVICE_NODE_FLAGS } = require('../../scripts/lib/node-flags.js');
-const knex = require('knex');
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const backendDir = path.join(here, '..');
@@ -51,63 +51,17 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 try {
-  const admin = knex({ client: 'mysql2', connection: db.url });
-  await admin.raw('CREATE DATABASE tradepost');
-  await admin.destroy();
-  const url = `${db.url}/tradepost`;
   log(`seeding ${values.orders} orders and ${values.messages} messages into a private MariaDB…`);
-  execFileSync(
-    process.execPath,
-    [
-      'dist/db/cli-seed.js',
-      '--users',
-      '200',
-      '--orders',
-      values.orders,
-      '--messages',
-      values.messages,
-    ],
-    {
-      cwd: target,
-      env: { ...process.env, DATABASE_URL: url, SEED_ADMIN_PASSWORD: 'bench-admin-password' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-
+  const url = await seedDatabase(db, target, values);
   const port = await freePort();
   backend = spawn(process.execPath, [...SERVICE_NODE_FLAGS, 'dist/server.js'], {
     cwd: target,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      MIGRATE_ON_START: 'true',
-    },
+    env: backendEnv(url, port),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 100) throw new Error('backend did not become ready');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'demo1@tradepost.test', password: 'tradepost-demo-password' }),
-  });
-  const { token, user } = await login.json();
-  const auth = { authorization: `Bearer ${token}` };
-  const conversations = await (
-    await fetch(`${base}/api/v1/conversations?limit=1`, { headers: auth })
-  ).json();
-  const peer = conversations.items[0]?.peer.id ?? 2;
+  await waitReady(base, { timeoutMs: 10_000 });
+  const { auth, user, peer } = await signIn(base);
 
   const order = JSON.stringify({
     storeCode: 'ST-001',
