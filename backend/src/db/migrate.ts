@@ -20,9 +20,7 @@ export class MigrationLockedError extends Error {
 
 const isLockedError = (error: unknown) => (error as Error | undefined)?.name === 'MigrationLocked';
 const isCreateRace = (error: unknown) =>
-  /already exists|ER_TABLE_EXISTS_ERROR|Duplicate entry/i.test(
-    String((error as Error | undefined)?.message),
-  );
+  /already exists/i.test(String((error as Error | undefined)?.message));
 
 /**
  * Bring the schema to the latest version. Safe to run from several processes at
@@ -35,16 +33,15 @@ export async function migrateLatest(
   waitLockMs = 4000,
 ): Promise<{ applied: string[] }> {
   const deadline = Date.now() + waitLockMs;
-  for (let attempt = 0; ; attempt++) {
+  await ensureLockRow(db);
+  for (;;) {
     try {
-      await ensureLockRow(db);
       const [, applied] = (await db.migrate.latest(config)) as [number, string[]];
       if (applied.length > 0) logger.info({ applied }, 'migrations applied');
       else logger.info('schema already up to date');
       return { applied };
     } catch (error) {
-      const retriable = isLockedError(error) || (attempt < 3 && isCreateRace(error));
-      if (!retriable) throw error;
+      if (!isLockedError(error)) throw error;
       if (Date.now() > deadline) throw new MigrationLockedError(waitLockMs);
       logger.info('another process holds the migration lock; waiting');
       await new Promise((resolve) => setTimeout(resolve, 200));
