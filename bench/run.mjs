@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { paced } from './lib/paced.mjs';
+import { signInThroughNginx } from './lib/sign-in.mjs';
 import { childrenOf, peakRssMb, withCpuPerRequest } from './lib/proc.mjs';
 import { markdownTable, scenarioTable } from './lib/table.mjs';
 import { findWrk, wrk } from './lib/wrk.mjs';
@@ -38,23 +39,6 @@ const duration = Number(values.duration);
 const WARMUP_S = 3;
 const connections = Number(values.connections);
 const say = (line) => process.stderr.write(`${line}\n`);
-
-/** A request through nginx that keeps cookies, for the one-time sign-in. */
-async function fetchWithJar(jar, url, init = {}) {
-  const res = await fetch(url, {
-    ...init,
-    redirect: 'manual',
-    headers: { ...init.headers, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
-  });
-  for (const header of res.headers.getSetCookie()) {
-    const [pair] = header.split(';');
-    const eq = pair.indexOf('=');
-    jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-  }
-  return res;
-}
-
-const csrfOf = (html) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
 
 /**
  * A few unrecorded seconds first, so each scenario is measured after its code is
@@ -130,24 +114,7 @@ const rows = [];
 let rss = [];
 let fixed;
 try {
-  const jar = new Map();
-  const loginPage = await (await fetchWithJar(jar, `${stack.url}/login`)).text();
-  const form = new URLSearchParams({
-    _csrf: csrfOf(loginPage),
-    email: 'demo1@tradepost.test',
-    password: 'tradepost-demo-password',
-  });
-  const login = await fetchWithJar(jar, `${stack.url}/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.url },
-    body: form.toString(),
-  });
-  if (login.status !== 303) throw new Error(`sign-in through nginx failed: ${login.status}`);
-  const conversations = await (await fetchWithJar(jar, `${stack.url}/messages`)).text();
-  const peer = /href="\/messages\/(\d+)"/.exec(conversations)?.[1] ?? '2';
-  const orderForm = await (await fetchWithJar(jar, `${stack.url}/orders/new`)).text();
-  const csrf = csrfOf(orderForm);
-  const headers = { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') };
+  const { headers, peer, csrf } = await signInThroughNginx(stack.url);
 
   const processes = {
     backend: [stack.backend.pid()],
