@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// Fixed-rate latency at each layer of the stack: the same orders page asked of the
+// backend directly, of one frontend directly, and through nginx, each at a steady
+// rate (open loop), so the tail can be traced to the hop that adds it. The backend's
+// /healthz (no database) is the floor of one Node hop. Loopback only, bounded in time.
+//   npm run bench:layers [-- --rate 300 --duration 10 --orders 100000 --messages 100000]
+// `--rate` takes a comma-separated list (e.g. 100,300). Orders pages cost the same at
+// any table size, so a smaller seed than `npm run bench` gives the same latencies.
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import { paced } from './lib/paced.mjs';
+import { signInThroughNginx } from './lib/sign-in.mjs';
+import { markdownTable } from './lib/table.mjs';
+import { findWrk, wrk } from './lib/wrk.mjs';
+import { signIn } from '../backend/bench/lib.mjs';
+
+const require = createRequire(import.meta.url);
+const { startStack } = require('../scripts/lib/stack.js');
+
+const { values } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '300' },
+    duration: { type: 'string', default: '10' },
+    orders: { type: 'string', default: '100000' },
+    messages: { type: 'string', default: '100000' },
+  },
+});
+const rates = values.rate.split(',').map(Number);
+const durationS = Number(values.duration);
+if (rates.some((r) => !(r > 0)) || !(durationS > 0)) {
+  process.stderr.write('--rate takes positive numbers (e.g. 100,300), --duration seconds\n');
+  process.exit(2);
+}
+const say = (line) => process.stderr.write(`${line}\n`);
+if (!findWrk()) {
+  say('wrk is not installed; the warm-up drives the stack with it: apt-get install wrk');
+  process.exit(1);
+}
+
+say(`Seeding ${values.orders} orders and ${values.messages} messages and starting the stack…`);
+let stack;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    say(`${signal}: stopping the stack…`);
+    void Promise.resolve(stack?.stop()).finally(() => process.exit(130));
+  });
+}
+stack = await startStack({
+  database: 'mysql',
+  seed: { users: 200, orders: Number(values.orders), messages: Number(values.messages) },
+  nginxEnv: { NGINX_AUTH_RATE: '600r/m', NGINX_AUTH_BURST: '50' },
+  log: (line) => say(`  ${line}`),
+});
+const rows = [];
+try {
+  const { headers } = await signInThroughNginx(stack.url);
+  const { auth } = await signIn(stack.backend.url);
+  const frontend = stack.frontends[0];
+  const layers = [
+    ['backend /healthz (no database)', `${stack.backend.url}/healthz`, {}],
+    ['backend API orders page 1', `${stack.backend.url}/api/v1/orders?page=1&pageSize=25`, auth],
+    [`${frontend.name} orders page 1`, `http://127.0.0.1:${frontend.port}/orders?page=1`, headers],
+    ['nginx → 3 frontends, orders page 1', `${stack.url}/orders?page=1`, headers],
+  ];
+  say('  warming up the stack…');
+  await wrk({ url: `${stack.url}/orders?page=2`, connections: 64, durationS: 10, headers });
+  for (const [name, url, requestHeaders] of layers) {
+    for (const rate of rates) {
+      say(`  ${name} at ${rate} req/s…`);
+      // Two unrecorded seconds at the same rate: the connections are open and warm.
+      await paced({ url, rate, durationS: 2, headers: requestHeaders });
+      const r = await paced({ url, rate, durationS, headers: requestHeaders });
+      rows.push([name, rate, r.p50, r.p99, r.max, r.errors]);
+    }
+  }
+} finally {
+  await stack.stop();
+}
+const out = [
+  `Fixed-rate latency by layer (open loop, evenly spaced, latency from each request's due time), ${durationS} s per row, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}.`,
+  '',
+  ...markdownTable(['layer', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors'], rows),
+];
+process.stdout.write(`${out.join('\n')}\n`);
