@@ -8,15 +8,12 @@
 // any table size, so a smaller seed than `npm run bench` gives the same latencies.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { createRequire } from 'node:module';
 import { paced } from './lib/paced.mjs';
 import { signInThroughNginx } from './lib/sign-in.mjs';
+import { startSeededStack } from './lib/stack.mjs';
 import { markdownTable } from './lib/table.mjs';
 import { findWrk, wrk } from './lib/wrk.mjs';
 import { signIn } from '../backend/bench/lib.mjs';
-
-const require = createRequire(import.meta.url);
-const { startStack } = require('../scripts/lib/stack.js');
 
 const { values } = parseArgs({
   options: {
@@ -38,19 +35,10 @@ if (!findWrk()) {
   process.exit(1);
 }
 
-say(`Seeding ${values.orders} orders and ${values.messages} messages and starting the stack…`);
-let stack;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    say(`${signal}: stopping the stack…`);
-    void Promise.resolve(stack?.stop()).finally(() => process.exit(130));
-  });
-}
-stack = await startStack({
-  database: 'mysql',
-  seed: { users: 200, orders: Number(values.orders), messages: Number(values.messages) },
-  nginxEnv: { NGINX_AUTH_RATE: '600r/m', NGINX_AUTH_BURST: '50' },
-  log: (line) => say(`  ${line}`),
+const stack = await startSeededStack({
+  orders: Number(values.orders),
+  messages: Number(values.messages),
+  say,
 });
 const rows = [];
 try {

@@ -17,12 +17,13 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { paced } from './lib/paced.mjs';
 import { signInThroughNginx } from './lib/sign-in.mjs';
+import { startSeededStack } from './lib/stack.mjs';
 import { childrenOf, peakRssMb, withCpuPerRequest } from './lib/proc.mjs';
 import { markdownTable, scenarioTable } from './lib/table.mjs';
 import { findWrk, wrk } from './lib/wrk.mjs';
 
 const require = createRequire(import.meta.url);
-const { startStack, findNginx, waitReady } = require('../scripts/lib/stack.js');
+const { findNginx, waitReady } = require('../scripts/lib/stack.js');
 const { freePort } = require('../scripts/lib/mariadb.js');
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -95,20 +96,10 @@ if (!findWrk()) {
   say('wrk is not installed; the benchmark drives the stack with it: apt-get install wrk');
   process.exit(1);
 }
-say(`Seeding ${values.orders} orders and ${values.messages} messages and starting the stack…`);
-let stack;
-// Ctrl-C stops what the benchmark started; children still starting are stopped on exit.
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    say(`${signal}: stopping the stack…`);
-    void Promise.resolve(stack?.stop()).finally(() => process.exit(130));
-  });
-}
-stack = await startStack({
-  database: 'mysql',
-  seed: { users: 200, orders: Number(values.orders), messages: Number(values.messages) },
-  nginxEnv: { NGINX_AUTH_RATE: '600r/m', NGINX_AUTH_BURST: '50' },
-  log: (line) => say(`  ${line}`),
+const stack = await startSeededStack({
+  orders: Number(values.orders),
+  messages: Number(values.messages),
+  say,
 });
 const rows = [];
 let rss = [];

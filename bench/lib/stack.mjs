@@ -1,0 +1,28 @@
+// The seeded stack both full-stack benchmarks drive, stopped on Ctrl-C.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { startStack } = require('../../scripts/lib/stack.js');
+
+/**
+ * Seed a private MariaDB and start the whole stack; Ctrl-C stops what was started
+ * (children still starting are stopped on exit).
+ * @param {{ orders: number, messages: number, say: (line: string) => void }} options
+ */
+export async function startSeededStack({ orders, messages, say }) {
+  say(`Seeding ${orders} orders and ${messages} messages and starting the stack…`);
+  let stack;
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      say(`${signal}: stopping the stack…`);
+      void Promise.resolve(stack?.stop()).finally(() => process.exit(130));
+    });
+  }
+  stack = await startStack({
+    database: 'mysql',
+    seed: { users: 200, orders, messages },
+    nginxEnv: { NGINX_AUTH_RATE: '600r/m', NGINX_AUTH_BURST: '50' },
+    log: (line) => say(`  ${line}`),
+  });
+  return stack;
+}
