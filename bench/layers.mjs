@@ -12,7 +12,7 @@ import { paced } from './lib/paced.mjs';
 import { signInThroughNginx } from './lib/sign-in.mjs';
 import { startSeededStack } from './lib/stack.mjs';
 import { markdownTable } from './lib/table.mjs';
-import { findWrk, wrk } from './lib/wrk.mjs';
+import { wrk } from './lib/wrk.mjs';
 import { signIn } from '../backend/bench/lib.mjs';
 
 const { values } = parseArgs({
@@ -30,10 +30,6 @@ if (rates.some((r) => !(r > 0)) || !(durationS > 0)) {
   process.exit(2);
 }
 const say = (line) => process.stderr.write(`${line}\n`);
-if (!findWrk()) {
-  say('wrk is not installed; the warm-up drives the stack with it: apt-get install wrk');
-  process.exit(1);
-}
 
 const stack = await startSeededStack({
   orders: Number(values.orders),

@@ -20,7 +20,7 @@ import { signInThroughNginx } from './lib/sign-in.mjs';
 import { startSeededStack } from './lib/stack.mjs';
 import { childrenOf, peakRssMb, withCpuPerRequest } from './lib/proc.mjs';
 import { markdownTable, scenarioTable } from './lib/table.mjs';
-import { findWrk, wrk } from './lib/wrk.mjs';
+import { wrk } from './lib/wrk.mjs';
 
 const require = createRequire(import.meta.url);
 const { findNginx, waitReady } = require('../scripts/lib/stack.js');
@@ -92,10 +92,6 @@ async function ceiling() {
   }
 }
 
-if (!findWrk()) {
-  say('wrk is not installed; the benchmark drives the stack with it: apt-get install wrk');
-  process.exit(1);
-}
 const stack = await startSeededStack({
   orders: Number(values.orders),
   messages: Number(values.messages),

@@ -1,5 +1,6 @@
-// The seeded stack both full-stack benchmarks drive, stopped on Ctrl-C.
+// The seeded stack both full-stack benchmarks drive with wrk, stopped on Ctrl-C.
 import { createRequire } from 'node:module';
+import { findWrk } from './wrk.mjs';
 
 const require = createRequire(import.meta.url);
 const { startStack } = require('../../scripts/lib/stack.js');
@@ -10,6 +11,10 @@ const { startStack } = require('../../scripts/lib/stack.js');
  * @param {{ orders: number, messages: number, say: (line: string) => void }} options
  */
 export async function startSeededStack({ orders, messages, say }) {
+  if (!findWrk()) {
+    say('wrk is not installed; the benchmarks drive the stack with it: apt-get install wrk');
+    process.exit(1);
+  }
   say(`Seeding ${orders} orders and ${messages} messages and starting the stack…`);
   let stack;
   for (const signal of ['SIGINT', 'SIGTERM']) {
