@@ -9,6 +9,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { paced } from './lib/paced.mjs';
+import { childrenOf, withCpuPerRequest } from './lib/proc.mjs';
 import { signInThroughNginx } from './lib/sign-in.mjs';
 import { startSeededStack } from './lib/stack.mjs';
 import { markdownTable } from './lib/table.mjs';
@@ -41,6 +42,13 @@ try {
   const { headers } = await signInThroughNginx(stack.url);
   const { auth } = await signIn(stack.backend.url);
   const frontend = stack.frontends[0];
+  const processes = {
+    backend: [stack.backend.pid()],
+    frontends: stack.frontends.map((f) => f.pid()),
+    nginx: [stack.nginx.pid(), ...childrenOf(stack.nginx.pid())],
+    MariaDB: [stack.mariadb?.pid()].filter(Boolean),
+    'load generator': [process.pid],
+  };
   const layers = [
     ['backend /healthz (no database)', `${stack.backend.url}/healthz`, {}],
     ['backend API orders page 1', `${stack.backend.url}/api/v1/orders?page=1&pageSize=25`, auth],
@@ -54,8 +62,20 @@ try {
       say(`  ${name} at ${rate} req/s…`);
       // Two unrecorded seconds at the same rate: the connections are open and warm.
       await paced({ url, rate, durationS: 2, headers: requestHeaders });
-      const r = await paced({ url, rate, durationS, headers: requestHeaders });
-      rows.push([name, rate, r.p50, r.p99, r.max, r.errors]);
+      const r = await withCpuPerRequest(processes, async () => {
+        const result = await paced({ url, rate, durationS, headers: requestHeaders });
+        return { ...result, requests: result.sent };
+      });
+      rows.push([
+        name,
+        rate,
+        r.p50,
+        r.p99,
+        r.max,
+        r.errors,
+        r.busyPercent,
+        ...Object.values(r.cpu).map((ms) => ms.toFixed(2)),
+      ]);
     }
   }
 } finally {
@@ -64,6 +84,24 @@ try {
 const out = [
   `Fixed-rate latency by layer (open loop, evenly spaced, latency from each request's due time), ${durationS} s per row, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}.`,
   '',
-  ...markdownTable(['layer', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors'], rows),
+  ...markdownTable(
+    [
+      'layer',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'max ms',
+      'errors',
+      'CPU busy %',
+      'CPU ms/req backend',
+      'frontends',
+      'nginx',
+      'MariaDB',
+      'load generator',
+    ],
+    rows,
+  ),
+  '',
+  'CPU busy %: the whole machine, as a share of all cores. CPU ms/req: what each group of processes spent per request, whether or not the layer involves it (the frontends summed).',
 ];
 process.stdout.write(`${out.join('\n')}\n`);

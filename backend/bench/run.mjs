@@ -113,6 +113,7 @@ try {
       p99: result.latency.p99,
       errors: result.errors + result.timeouts + result.non2xx,
       cpu: result.cpu,
+      busyPercent: result.busyPercent,
     });
   }
   const out = [

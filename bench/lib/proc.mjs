@@ -44,13 +44,23 @@ export function peakRssMb(pid) {
   }
 }
 
+/** Busy and total CPU time of the whole machine so far, in ticks (all cores). */
+function machineTicks() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/);
+  const ticks = fields.slice(1, 9).map(Number); // user … steal; guest time is inside user
+  const idle = ticks[3] + ticks[4]; // idle + iowait
+  const total = ticks.reduce((sum, t) => sum + t, 0);
+  return { busy: total - idle, total };
+}
+
 /**
  * CPU time per request of each named group of processes over `work`, which
- * resolves to a result with a `requests` count.
+ * resolves to a result with a `requests` count, and how busy the whole machine
+ * was meanwhile (percent of all cores): near 100 %, requests queue for a core.
  * @template {{ requests: number }} T
  * @param {Record<string, number[]>} groups
  * @param {() => Promise<T>} work
- * @returns {Promise<T & { cpu: Record<string, number> }>}
+ * @returns {Promise<T & { cpu: Record<string, number>, busyPercent: number }>}
  */
 export async function withCpuPerRequest(groups, work) {
   const total = () =>
@@ -61,7 +71,9 @@ export async function withCpuPerRequest(groups, work) {
       ]),
     );
   const before = total();
+  const machineBefore = machineTicks();
   const result = await work();
+  const machineAfter = machineTicks();
   const after = total();
   const cpu = Object.fromEntries(
     Object.keys(groups).map((name) => [
@@ -69,5 +81,9 @@ export async function withCpuPerRequest(groups, work) {
       result.requests ? (after[name] - before[name]) / result.requests : 0,
     ]),
   );
-  return { ...result, cpu };
+  const busyPercent = Math.round(
+    (100 * (machineAfter.busy - machineBefore.busy)) /
+      Math.max(1, machineAfter.total - machineBefore.total),
+  );
+  return { ...result, cpu, busyPercent };
 }

@@ -8,8 +8,9 @@ export function markdownTable(header, rows) {
 
 /**
  * One row per scenario: throughput, latency, errors, any `extra` columns
- * ([title, (row) => cell]), then CPU ms per request for each measured process
- * group ('–' where a scenario did not measure it).
+ * ([title, (row) => cell]), how busy the machine was (percent of all cores), then
+ * CPU ms per request for each measured process group ('–' where a scenario did not
+ * measure it).
  */
 export function scenarioTable(rows, extra = []) {
   const groups = [...new Set(rows.flatMap((r) => Object.keys(r.cpu ?? {})))];
@@ -21,6 +22,7 @@ export function scenarioTable(rows, extra = []) {
       'p99 ms',
       'errors',
       ...extra.map(([title]) => title),
+      'CPU busy %',
       ...groups.map((g) => `CPU ms/req ${g}`),
     ],
     rows.map((r) => [
@@ -30,6 +32,7 @@ export function scenarioTable(rows, extra = []) {
       r.p99,
       r.errors,
       ...extra.map(([, cell]) => cell(r)),
+      r.busyPercent ?? '–',
       ...groups.map((g) => (r.cpu?.[g] === undefined ? '–' : r.cpu[g].toFixed(2))),
     ]),
   );
