@@ -39,16 +39,19 @@ export function createApp(deps: AppDeps): express.Express {
   app.get(HEALTH_PATHS, healthRoutes(deps.db, deps.lifecycle, deps.metrics));
 
   const registry = createRegistry();
-  const authenticate = services.authenticate;
   // One router for the whole API: its guards first, then every route in a flat list.
-  const { router: api, route } = createRouter(registry, authenticate);
+  const {
+    router: api,
+    route,
+    routeWithSessionInRead,
+  } = createRouter(registry, services.authenticator);
   api.use(guard({ maxInFlight: deps.limits.maxInFlight, timeoutMs: deps.limits.requestTimeoutMs }));
   api.use(requireJson);
   api.use(express.json({ limit: '64kb', strict: true, type: 'application/json' }));
   authRoutes(route, services.auth);
   usersRoutes(route, services.users);
   messagesRoutes(route, services.messages);
-  ordersRoutes(route, services.orders, deps.clock);
+  ordersRoutes(route, routeWithSessionInRead, services.orders, deps.clock);
   app.use('/api/v1', api);
 
   const document = buildDocument(registry);

@@ -30,7 +30,7 @@ export function createServices(db: Db, clock: Clock, metrics: Metrics) {
     onSignup: () => metrics.signups.inc(),
   });
   return {
-    authenticate: createSessionAuthenticator({ sessions, clock }).middleware,
+    authenticator: createSessionAuthenticator({ sessions, clock }),
     auth,
     users: usersService,
     messages: createMessagesService({

@@ -1,5 +1,13 @@
 import { type Executor, run, select } from '../db/knex';
+import {
+  type SessionColumns,
+  type SessionWithUser,
+  sessionFromRow,
+  withSessionSql,
+} from '../auth/repository';
 import type { CardBrand } from './card';
+
+type Nullable<T> = { [K in keyof T]: T[K] | null };
 
 const TABLE = 'orders';
 const COUNTERS = 'counters';
@@ -47,13 +55,19 @@ export interface NewOrder {
   shippingDate: string;
 }
 
-/** Every page is a primary-key range read under the counter's current value. */
-const PAGE = `SELECT o.*, u.name AS user_name, u.surname AS user_surname, c.value AS total
-  FROM ${COUNTERS} c
-  JOIN ${TABLE} o ON o.seq > c.value - ? AND o.seq <= c.value - ?
-  LEFT JOIN users u ON u.id = o.user_id
-  WHERE c.name = ?
-  ORDER BY o.seq DESC`;
+/**
+ * Every page is a primary-key range read under the counter's current value, read
+ * with the caller's session. Exported for the test that checks its plan.
+ */
+export const PAGE_WITH_SESSION = withSessionSql({
+  columns: 'o.*, u.name AS user_name, u.surname AS user_surname, c.value AS total',
+  joins: `LEFT JOIN ${COUNTERS} c ON c.name = ?
+  LEFT JOIN ${TABLE} o ON o.seq > c.value - ? AND o.seq <= c.value - ?
+  LEFT JOIN users u ON u.id = o.user_id`,
+  orderBy: 'o.seq DESC',
+});
+
+type PageRow = Row & { total: number | string };
 
 function toOrder(row: Row): OrderRecord {
   return {
@@ -116,20 +130,30 @@ export function createOrdersRepository(db: Executor) {
     },
 
     /**
-     * Page `page` of the newest-first list and the total, in one query: positions
+     * Page `page` of the newest-first list and the total, with the session whose
+     * token hashes to `tokenHash`, in one statement: positions
      * (total - page*size, total - (page-1)*size] are a primary-key range, so every
-     * page costs the same. Returns total null when the page is past the end.
+     * page costs the same. The caller must accept the session before it uses the page.
      */
-    async page(
+    async pageWithSession(
+      tokenHash: string,
       page: number,
       pageSize: number,
-    ): Promise<{ items: OrderRecord[]; total: number | null }> {
-      const rows = await select<Row & { total: number | string }>(db, PAGE, [
+    ): Promise<{ session: SessionWithUser | null; items: OrderRecord[]; total: number | null }> {
+      const rows = await select<SessionColumns & Nullable<PageRow>>(db, PAGE_WITH_SESSION, [
+        COUNTER,
         page * pageSize,
         (page - 1) * pageSize,
-        COUNTER,
+        tokenHash,
       ]);
-      return { items: rows.map(toOrder), total: rows[0] ? Number(rows[0].total) : null };
+      const first = rows[0];
+      if (!first) return { session: null, items: [], total: null };
+      return {
+        session: sessionFromRow(first),
+        // Past the end, the order columns come back as one row of NULLs beside the total.
+        items: first.seq === null ? [] : (rows as PageRow[]).map(toOrder),
+        total: first.total === null ? null : Number(first.total),
+      };
     },
 
     /** Positions (from, to], newest first. */

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import type { DefineRoute } from '../http/route';
+import type { DefineRoute, DefineSessionInReadRoute } from '../http/route';
 import {
   CreateOrderBody,
   OrderIdParam,
@@ -10,10 +10,16 @@ import {
 } from './schemas';
 import type { OrdersService } from './service';
 
-export function ordersRoutes(route: DefineRoute, orders: OrdersService, clock: Clock): void {
+export function ordersRoutes(
+  route: DefineRoute,
+  routeWithSessionInRead: DefineSessionInReadRoute,
+  orders: OrdersService,
+  clock: Clock,
+): void {
   const tag = 'orders';
 
-  route(
+  // The busiest read: the session is checked in the same statement as the page.
+  routeWithSessionInRead(
     {
       method: 'get',
       path: '/orders',
@@ -23,11 +29,14 @@ export function ordersRoutes(route: DefineRoute, orders: OrdersService, clock: C
       query: OrdersQuery,
       success: { status: 200, description: 'A page of orders', schema: OrderPageSchema },
     },
-    async ({ query }) => {
-      const result =
-        query.cursor !== undefined
-          ? await orders.after(query.cursor, query.pageSize)
-          : await orders.page(query.page ?? 1, query.pageSize);
+    async ({ query, tokenHash, accept, authenticate }) => {
+      let result;
+      if (query.cursor === undefined) {
+        result = await orders.pageWithSession(tokenHash, accept, query.page ?? 1, query.pageSize);
+      } else {
+        await authenticate();
+        result = await orders.after(query.cursor, query.pageSize);
+      }
       return { status: 200, body: { ...result, items: result.items.map(toOrderDto) } };
     },
   );

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { notFound } from '../errors';
 import type { Clock } from '../clock';
+import type { SessionWithUser } from '../auth/repository';
 import type { AuthenticatedUser } from '../auth/session';
 import type { Idempotency } from '../idempotency/service';
 import { requestHash } from '../idempotency/service';
 import { truncateCard } from './card';
-import type { OrdersRepository } from './repository';
+import type { OrderRecord, OrdersRepository } from './repository';
 import { toOrderDto } from './schemas';
 
 export interface OrderInput {
@@ -24,6 +25,25 @@ export function createOrdersService(deps: {
   onCreated?: () => void;
 }) {
   const { orders } = deps;
+
+  async function pageResult(
+    found: { items: OrderRecord[]; total: number | null },
+    page: number,
+    pageSize: number,
+  ) {
+    const { items } = found;
+    // Past the end the page read has no row to carry the total: ask for it.
+    const total = found.total ?? (await orders.total());
+    const last = items[items.length - 1];
+    return {
+      items,
+      page,
+      pageSize,
+      total,
+      totalPages: Math.max(1, Math.ceil(total / pageSize)),
+      nextCursor: last && last.seq > 1 ? String(last.seq) : null,
+    };
+  }
 
   return {
     async create(actor: AuthenticatedUser, input: OrderInput, key: string | undefined) {
@@ -52,20 +72,20 @@ export function createOrdersService(deps: {
       return result;
     },
 
-    /** Page P of the newest-first list, with the exact total, at constant cost. */
-    async page(page: number, pageSize: number) {
-      const found = await orders.page(page, pageSize);
-      const items = found.items;
-      const total = found.total ?? (await orders.total());
-      const last = items[items.length - 1];
-      return {
-        items,
-        page,
-        pageSize,
-        total,
-        totalPages: Math.max(1, Math.ceil(total / pageSize)),
-        nextCursor: last && last.seq > 1 ? String(last.seq) : null,
-      };
+    /**
+     * Page P of the newest-first list, with the exact total, at constant cost. It
+     * is read in one statement with the caller's session (one round trip instead
+     * of two), and nothing is returned unless `accept` passes that session.
+     */
+    async pageWithSession(
+      tokenHash: string,
+      accept: (session: SessionWithUser | null) => Promise<AuthenticatedUser>,
+      page: number,
+      pageSize: number,
+    ) {
+      const found = await orders.pageWithSession(tokenHash, page, pageSize);
+      await accept(found.session);
+      return pageResult(found, page, pageSize);
     },
 
     /** Cursor paging for API clients: the cursor is the position of the last order seen. */
