@@ -160,20 +160,21 @@ function defineRoute<
         query = parse(querySchema, req.query) as z.output<Q>;
       } catch (error) {
         // A caller without a valid session hears 401 before any word on its input.
-        await authenticator.authenticate(tokenHash);
+        req.actor = await authenticator.authenticate(tokenHash);
         throw error;
       }
-      send(
-        res,
-        await run({
-          params,
-          query,
-          tokenHash,
-          // req.actor too, so the request's log line names the user.
-          accept: async (session) => (req.actor = await authenticator.accept(session)),
-          authenticate: async () => (req.actor = await authenticator.authenticate(tokenHash)),
-        }),
-      );
+      const reply = await run({
+        params,
+        query,
+        tokenHash,
+        // req.actor too, so the request's log line names the user.
+        accept: async (session) => (req.actor = await authenticator.accept(session)),
+        authenticate: async () => (req.actor = await authenticator.authenticate(tokenHash)),
+      });
+      // Every branch of a handler must have checked the session; one that forgot is a bug,
+      // and it must not answer with data.
+      if (!req.actor) throw new Error(`${template}: reply built without a session check`);
+      send(res, reply);
     });
     router[spec.method](expressPath, ...handlers);
     return;
@@ -242,7 +243,7 @@ export type DefineSessionInReadRoute = <
   P extends z.ZodType = z.ZodObject<Record<string, never>>,
   Q extends z.ZodType = z.ZodObject<Record<string, never>>,
 >(
-  spec: RouteSpec<P, Q, z.ZodUndefined> & { method: 'get' },
+  spec: Omit<RouteSpec<P, Q, z.ZodUndefined>, 'auth' | 'body' | 'idempotent'> & { method: 'get' },
   handler: (ctx: SessionInRead<z.output<P>, z.output<Q>>) => Promise<Reply>,
 ) => void;
 

@@ -60,7 +60,10 @@ export interface NewOrder {
  * with the caller's session. Exported for the test that checks its plan.
  */
 export const PAGE_WITH_SESSION = withSessionSql({
-  columns: 'o.*, u.name AS user_name, u.surname AS user_surname, c.value AS total',
+  // Listed, not o.*: a column must never shadow one of the session's in the row.
+  columns: `o.seq, o.id, o.user_id, o.card_brand, o.card_last4, o.store_code, o.product_code,
+    o.quantity, o.order_date, o.shipping_date, o.created_at,
+    u.name AS user_name, u.surname AS user_surname, c.value AS total`,
   joins: `LEFT JOIN ${COUNTERS} c ON c.name = ?
   LEFT JOIN ${TABLE} o ON o.seq > c.value - ? AND o.seq <= c.value - ?
   LEFT JOIN users u ON u.id = o.user_id`,
