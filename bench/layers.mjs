@@ -26,7 +26,8 @@ const { values } = parseArgs({
 });
 const rates = values.rate.split(',').map(Number);
 const durationS = Number(values.duration);
-if (rates.some((r) => !(r > 0)) || !(durationS > 0)) {
+// The two-second warm-up needs at least one request too.
+if (rates.some((r) => !(r * Math.min(2, durationS) >= 1)) || !(durationS > 0)) {
   process.stderr.write('--rate takes positive numbers (e.g. 100,300), --duration seconds\n');
   process.exit(2);
 }
@@ -60,7 +61,7 @@ try {
   for (const [name, url, requestHeaders] of layers) {
     for (const rate of rates) {
       say(`  ${name} at ${rate} req/s…`);
-      // Two unrecorded seconds at the same rate: the connections are open and warm.
+      // Two unrecorded seconds at the same rate first, so the code on the path is warm.
       await paced({ url, rate, durationS: 2, headers: requestHeaders });
       const r = await withCpuPerRequest(processes, async () => {
         const result = await paced({ url, rate, durationS, headers: requestHeaders });

@@ -37,6 +37,10 @@ const { values } = parseArgs({
   },
 });
 const duration = Number(values.duration);
+if (!(Number(values.rate) * duration >= 1) || !(Number(values.connections) >= 1)) {
+  process.stderr.write('--rate (req/s), --duration (s) and --connections take positive numbers\n');
+  process.exit(2);
+}
 const WARMUP_S = 3;
 const connections = Number(values.connections);
 const say = (line) => process.stderr.write(`${line}\n`);
@@ -144,7 +148,7 @@ try {
   );
   say(`  orders page 1 at a fixed ${values.rate} req/s…`);
   const fixedOptions = { url: `${stack.url}/orders?page=1`, headers, rate: Number(values.rate) };
-  // Two unrecorded seconds at the rate, as for every scenario: connections open, code warm.
+  // Two unrecorded seconds at the rate first, so the code on the path is warm.
   await paced({ ...fixedOptions, durationS: 2 });
   fixed = await withCpuPerRequest({ ...processes, 'load generator': [process.pid] }, async () => {
     const r = await paced({ ...fixedOptions, durationS: duration });

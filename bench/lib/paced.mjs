@@ -6,8 +6,8 @@
 //
 // It shares the cores with what it measures, so it is kept lean: one request's
 // bytes are built once and written to a raw keep-alive socket, and only the status
-// line and the body's framing are parsed. Node's HTTP client costs several times
-// more CPU per request, all of it taken from the services under test.
+// line and the body's framing are parsed. Node's HTTP client costs about twice the
+// CPU per request, all of it taken from the services under test.
 import net from 'node:net';
 
 /** Nearest-rank percentile of a sorted array. */
@@ -83,6 +83,8 @@ export async function paced({
     'latin1',
   );
   const total = Math.round(rate * durationS);
+  if (!(total >= 1))
+    throw new Error(`paced: ${rate} req/s for ${durationS} s is no request at all`);
   const latencies = [];
   let errors = 0;
   let finished = 0;
@@ -103,7 +105,7 @@ export async function paced({
   const connect = () => {
     open += 1;
     const socket = net.connect({ host: target.hostname, port, noDelay: true });
-    const conn = { socket, due: 0, buf: Buffer.alloc(0), busy: false };
+    const conn = { socket, due: 0, buf: Buffer.alloc(0), busy: false, idleSince: 0 };
     sockets.add(conn);
     const finish = (ok, reusable) => {
       conn.busy = false;
@@ -118,9 +120,16 @@ export async function paced({
       const response = parseResponse(conn.buf);
       if (response === -1) return;
       if (response === null) finish(false, false);
-      else finish(response.status < 400, !response.close && response.end === conn.buf.length);
+      // Only a 2xx is a page served: a redirect to the login page is a failure here.
+      else
+        finish(
+          response.status >= 200 && response.status < 300,
+          !response.close && response.end === conn.buf.length,
+        );
     });
     socket.on('error', () => {});
+    // The server closed its side: never hand this socket out again.
+    socket.on('end', () => socket.destroy());
     socket.on('close', () => {
       open -= 1;
       sockets.delete(conn);
@@ -139,7 +148,10 @@ export async function paced({
   };
   const release = (conn) => {
     if (waiting.length) send(conn, waiting.shift());
-    else idle.push(conn);
+    else {
+      conn.idleSince = performance.now();
+      idle.push(conn);
+    }
   };
   const fire = (due) => {
     // Most recently used first: it is the one most likely to be warm.
@@ -160,10 +172,15 @@ export async function paced({
       setTimeout(tick, Math.max(0, start + (next * 1000) / rate - performance.now()));
   };
   tick();
-  // One sweep for overdue answers rather than a timer per request.
+  // One sweep for overdue answers rather than a timer per request. It also closes
+  // sockets idle for 4 s, before a server's keep-alive timeout (5 s in Node) can close
+  // one just as a request is written to it, which would count as a failed request.
   const sweep = setInterval(() => {
-    const overdue = performance.now() - timeoutMs;
-    for (const conn of sockets) if (conn.busy && conn.due < overdue) conn.socket.destroy();
+    const now = performance.now();
+    for (const conn of sockets) {
+      if (conn.busy ? conn.due < now - timeoutMs : conn.idleSince < now - 4000)
+        conn.socket.destroy();
+    }
   }, 100);
   await done;
   clearInterval(sweep);
