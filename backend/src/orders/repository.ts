@@ -126,12 +126,6 @@ export function createOrdersRepository(db: Executor) {
       );
     },
 
-    async total(trx: Executor = db): Promise<number> {
-      const row = (await trx(COUNTERS).where({ name: COUNTER }).first('value')) as
-        { value: number | string } | undefined;
-      return Number(row?.value ?? 0);
-    },
-
     /**
      * Page `page` of the newest-first list and the total, with the session whose
      * token hashes to `tokenHash`, in one statement: positions
@@ -142,7 +136,7 @@ export function createOrdersRepository(db: Executor) {
       tokenHash: string,
       page: number,
       pageSize: number,
-    ): Promise<{ session: SessionWithUser | null; items: OrderRecord[]; total: number | null }> {
+    ): Promise<{ session: SessionWithUser | null; items: OrderRecord[]; total: number }> {
       const rows = await select<SessionColumns & Nullable<PageRow>>(db, PAGE_WITH_SESSION, [
         COUNTER,
         page * pageSize,
@@ -150,12 +144,13 @@ export function createOrdersRepository(db: Executor) {
         tokenHash,
       ]);
       const first = rows[0];
-      if (!first) return { session: null, items: [], total: null };
+      if (!first) return { session: null, items: [], total: 0 };
       return {
         session: sessionFromRow(first),
         // Past the end, the order columns come back as one row of NULLs beside the total.
         items: first.seq === null ? [] : (rows as PageRow[]).map(toOrder),
-        total: first.total === null ? null : Number(first.total),
+        // The counter row is created by the migrations; without it there are no orders.
+        total: first.total === null ? 0 : Number(first.total),
       };
     },
 

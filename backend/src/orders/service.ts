@@ -6,7 +6,7 @@ import type { AuthenticatedUser } from '../auth/session';
 import type { Idempotency } from '../idempotency/service';
 import { requestHash } from '../idempotency/service';
 import { truncateCard } from './card';
-import type { OrderRecord, OrdersRepository } from './repository';
+import type { OrdersRepository } from './repository';
 import { toOrderDto } from './schemas';
 
 export interface OrderInput {
@@ -25,25 +25,6 @@ export function createOrdersService(deps: {
   onCreated?: () => void;
 }) {
   const { orders } = deps;
-
-  async function pageResult(
-    found: { items: OrderRecord[]; total: number | null },
-    page: number,
-    pageSize: number,
-  ) {
-    const { items } = found;
-    // Past the end the page read has no row to carry the total: ask for it.
-    const total = found.total ?? (await orders.total());
-    const last = items[items.length - 1];
-    return {
-      items,
-      page,
-      pageSize,
-      total,
-      totalPages: Math.max(1, Math.ceil(total / pageSize)),
-      nextCursor: last && last.seq > 1 ? String(last.seq) : null,
-    };
-  }
 
   return {
     async create(actor: AuthenticatedUser, input: OrderInput, key: string | undefined) {
@@ -83,9 +64,17 @@ export function createOrdersService(deps: {
       page: number,
       pageSize: number,
     ) {
-      const found = await orders.pageWithSession(tokenHash, page, pageSize);
-      await accept(found.session);
-      return pageResult(found, page, pageSize);
+      const { session, items, total } = await orders.pageWithSession(tokenHash, page, pageSize);
+      await accept(session);
+      const last = items[items.length - 1];
+      return {
+        items,
+        page,
+        pageSize,
+        total,
+        totalPages: Math.max(1, Math.ceil(total / pageSize)),
+        nextCursor: last && last.seq > 1 ? String(last.seq) : null,
+      };
     },
 
     /** Cursor paging for API clients: the cursor is the position of the last order seen. */
