@@ -9,9 +9,9 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { paced } from './lib/paced.mjs';
-import { childrenOf, withCpuPerRequest } from './lib/proc.mjs';
+import { withCpuPerRequest } from './lib/proc.mjs';
 import { signInThroughNginx } from './lib/sign-in.mjs';
-import { startSeededStack } from './lib/stack.mjs';
+import { processGroups, startSeededStack } from './lib/stack.mjs';
 import { markdownTable } from './lib/table.mjs';
 import { wrk } from './lib/wrk.mjs';
 import { signIn } from '../backend/bench/lib.mjs';
@@ -43,13 +43,7 @@ try {
   const { headers } = await signInThroughNginx(stack.url);
   const { auth } = await signIn(stack.backend.url);
   const frontend = stack.frontends[0];
-  const processes = {
-    backend: [stack.backend.pid()],
-    frontends: stack.frontends.map((f) => f.pid()),
-    nginx: [stack.nginx.pid(), ...childrenOf(stack.nginx.pid())],
-    MariaDB: [stack.mariadb?.pid()].filter(Boolean),
-    'load generator': [process.pid],
-  };
+  const processes = { ...processGroups(stack), 'load generator': [process.pid] };
   const layers = [
     ['backend /healthz (no database)', `${stack.backend.url}/healthz`, {}],
     ['backend API orders page 1', `${stack.backend.url}/api/v1/orders?page=1&pageSize=25`, auth],

@@ -17,8 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { paced } from './lib/paced.mjs';
 import { signInThroughNginx } from './lib/sign-in.mjs';
-import { startSeededStack } from './lib/stack.mjs';
-import { childrenOf, peakRssMb, withCpuPerRequest } from './lib/proc.mjs';
+import { processGroups, startSeededStack } from './lib/stack.mjs';
+import { peakRssMb, withCpuPerRequest } from './lib/proc.mjs';
 import { markdownTable, scenarioTable } from './lib/table.mjs';
 import { wrk } from './lib/wrk.mjs';
 
@@ -107,12 +107,7 @@ let fixed;
 try {
   const { headers, peer, csrf } = await signInThroughNginx(stack.url);
 
-  const processes = {
-    backend: [stack.backend.pid()],
-    frontends: stack.frontends.map((f) => f.pid()),
-    nginx: [stack.nginx.pid(), ...childrenOf(stack.nginx.pid())],
-    MariaDB: [stack.mariadb?.pid()].filter(Boolean),
-  };
+  const processes = processGroups(stack);
   rows.push(await ceiling());
   // The services' first seconds under load are slower (code still being optimised, heaps
   // still growing): give them a longer start than each scenario's own warm-up.

@@ -1,5 +1,6 @@
 // The seeded stack both full-stack benchmarks drive with wrk, stopped on Ctrl-C.
 import { createRequire } from 'node:module';
+import { childrenOf } from './proc.mjs';
 import { findWrk } from './wrk.mjs';
 
 const require = createRequire(import.meta.url);
@@ -30,4 +31,18 @@ export async function startSeededStack({ orders, messages, say }) {
     log: (line) => say(`  ${line}`),
   });
   return stack;
+}
+
+/**
+ * The stack's processes by group, as the CPU columns report them (nginx with its
+ * workers, the three frontends together).
+ * @returns {Record<string, number[]>}
+ */
+export function processGroups(stack) {
+  return {
+    backend: [stack.backend.pid()],
+    frontends: stack.frontends.map((f) => f.pid()),
+    nginx: [stack.nginx.pid(), ...childrenOf(stack.nginx.pid())],
+    MariaDB: [stack.mariadb?.pid()].filter(Boolean),
+  };
 }
