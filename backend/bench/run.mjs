@@ -40,13 +40,39 @@ const duration = Number(values.duration);
 const connections = Number(values.connections);
 const log = (line) => process.stderr.write(`${line}\n`);
 
+/**
+ * Wait for the floor server, then check that it answers page 1 with exactly the
+ * backend's bytes: the comparison is only fair while both do the same work.
+ */
+async function waitFloor(floorBase, base, auth) {
+  const page = async (base) => {
+    const res = await fetch(`${base}/api/v1/orders?page=1&pageSize=25`, { headers: auth });
+    if (!res.ok) throw new Error(`${base} answered ${res.status}`);
+    return res.text();
+  };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await page(floorBase);
+      break;
+    } catch (error) {
+      if (attempt === 100) throw new Error(`the floor server did not answer: ${error}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  if ((await page(floorBase)) !== (await page(base))) {
+    throw new Error('the floor server no longer answers what the backend answers for page 1');
+  }
+}
+
 const db = await startMariaDB({ bufferPool: '512M' });
 let backend;
+let floor;
 // Ctrl-C stops the backend and the private MariaDB, and deletes its data.
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
     log(`${signal}: stopping…`);
     backend?.kill('SIGTERM');
+    floor?.kill('SIGTERM');
     void db.stop().finally(() => process.exit(130));
   });
 }
@@ -62,6 +88,15 @@ try {
   const base = `http://127.0.0.1:${port}`;
   await waitReady(base, { timeoutMs: 10_000 });
   const { auth, user, peer } = await signIn(base);
+  // The same page from node:http and mysql2 alone: the least it can cost on this machine.
+  const floorPort = await freePort();
+  floor = spawn(process.execPath, [...SERVICE_NODE_FLAGS, 'bench/floor-server.mjs', target], {
+    cwd: backendDir,
+    env: backendEnv(url, floorPort),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const floorBase = `http://127.0.0.1:${floorPort}`;
+  await waitFloor(floorBase, base, auth);
 
   const order = JSON.stringify({
     storeCode: 'ST-001',
@@ -72,6 +107,11 @@ try {
     shippingDate: '2026-01-12',
   });
   const scenarios = [
+    [
+      'floor: the page 1 statement from node:http + mysql2',
+      { path: '/api/v1/orders?page=1&pageSize=25' },
+      { base: floorBase, pid: () => floor.pid },
+    ],
     ['GET orders page 1', { path: '/api/v1/orders?page=1&pageSize=25' }],
     ['GET orders page 20,000', { path: '/api/v1/orders?page=20000&pageSize=25' }],
     ['GET conversation page', { path: `/api/v1/conversations/${peer}/messages?limit=50` }],
@@ -89,10 +129,10 @@ try {
     ],
   ];
   const rows = [];
-  for (const [name, request] of scenarios) {
+  for (const [name, request, server = { base, pid: () => backend.pid }] of scenarios) {
     log(`running "${name}" for ${duration} s at ${connections} connections…`);
     const options = {
-      url: base,
+      url: server.base,
       connections,
       headers: { ...auth, 'content-type': 'application/json' },
       requests: [request],
@@ -100,7 +140,7 @@ try {
     // A few unrecorded seconds first, so the scenario is measured with its code warm.
     await autocannon({ ...options, duration: 3 });
     const result = await withCpuPerRequest(
-      { backend: [backend.pid], MariaDB: [db.pid()], 'load generator': [process.pid] },
+      { server: [server.pid()], MariaDB: [db.pid()], 'load generator': [process.pid] },
       async () => {
         const r = await autocannon({ ...options, duration });
         return { ...r, requests: r.requests.total };
@@ -116,16 +156,19 @@ try {
       busyPercent: result.busyPercent,
     });
   }
+  const [floorRow, page1, page20k] = rows;
   const out = [
     `Backend alone (${target === backendDir ? 'this checkout' : target}), ${values.orders} orders, ${connections} connections, ${duration} s per scenario, user ${user.id}`,
     '',
     ...scenarioTable(rows),
     '',
     'CPU ms/req: CPU time (user + system) each process spent per request during the scenario; it varies far less than req/s when the machine is busy.',
-    `page 20,000 / page 1: throughput ${(rows[1].rps / rows[0].rps).toFixed(2)}×, p99 ${(rows[1].p99 / Math.max(1, rows[0].p99)).toFixed(2)}×`,
+    `page 20,000 / page 1: throughput ${(page20k.rps / page1.rps).toFixed(2)}×, p99 ${(page20k.p99 / Math.max(1, page1.p99)).toFixed(2)}×`,
+    `page 1 / floor: throughput ${(page1.rps / floorRow.rps).toFixed(2)}×, server CPU per request ${(page1.cpu.server / floorRow.cpu.server).toFixed(2)}×`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 } finally {
   backend?.kill('SIGTERM');
+  floor?.kill('SIGTERM');
   await db.stop();
 }
