@@ -32,6 +32,10 @@ const pool = mysql.createPool({
 
 const PAGE_SIZE = 25;
 const server = http.createServer((req, res) => {
+  if (req.url === '/readyz') {
+    res.end('ok');
+    return;
+  }
   const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
   const hash = createHash('sha256').update(token).digest('hex');
   pool.execute(PAGE_WITH_SESSION, ['orders', PAGE_SIZE, 0, hash], (error, rows) => {

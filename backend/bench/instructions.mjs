@@ -5,6 +5,7 @@
 // sequential requests; (I(N2) - I(N1)) / (N2 - N1) is the steady-state cost of one,
 // start-up and JIT warm-up cancelling out. Garbage collections and background
 // compilation still land differently from run to run: expect a few per cent of spread.
+// The floor row is the same page from bench/floor-server.mjs (node:http and mysql2 alone).
 //   npm run build && node backend/bench/instructions.mjs [--backend DIR] [--n1 500 --n2 3000]
 // Needs valgrind and mariadbd (Debian packages valgrind, mariadb-server); a few minutes.
 import { spawn, execFileSync } from 'node:child_process';
@@ -21,6 +22,7 @@ const { startMariaDB, freePort } = require('../../scripts/lib/mariadb.js');
 const { SERVICE_NODE_FLAGS } = require('../../scripts/lib/node-flags.js');
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const FLOOR = path.join(here, 'floor-server.mjs');
 const { values } = parseArgs({
   options: {
     backend: { type: 'string', default: path.join(here, '..') },
@@ -55,8 +57,11 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-/** Total instructions the backend process executed while serving `count` requests to `path`. */
-async function instructions(url, scenarioPath, count) {
+/**
+ * Total instructions a server process executed while serving `count` requests to
+ * `scenarioPath`: the backend, or `script` (run with the backend's directory as its argument).
+ */
+async function instructions(url, { scenarioPath, script = 'dist/server.js' }, count, session) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tradepost-callgrind-'));
   currentDir = dir;
   const port = await freePort();
@@ -69,7 +74,8 @@ async function instructions(url, scenarioPath, count) {
       `--callgrind-out-file=${path.join(dir, 'out')}`,
       process.execPath,
       ...SERVICE_NODE_FLAGS,
-      'dist/server.js',
+      script,
+      target,
     ],
     {
       cwd: target,
@@ -85,7 +91,7 @@ async function instructions(url, scenarioPath, count) {
     const base = `http://127.0.0.1:${port}`;
     // Start-up under valgrind takes a while.
     await waitReady(base, { timeoutMs: 300_000, detail: () => stderr });
-    const { auth, peer } = await signIn(base);
+    const { auth, peer } = session;
     const resolved = scenarioPath.replace('{peer}', peer);
     for (let i = 0; i < count; i++) {
       const res = await fetch(`${base}${resolved}`, { headers: auth });
@@ -102,19 +108,42 @@ async function instructions(url, scenarioPath, count) {
   return Number(total);
 }
 
+/** Sign in through the backend run plainly (not under valgrind): every run then uses that session. */
+async function signInOnce(url) {
+  const port = await freePort();
+  const backend = spawn(process.execPath, [...SERVICE_NODE_FLAGS, 'dist/server.js'], {
+    cwd: target,
+    env: backendEnv(url, port),
+    stdio: 'ignore',
+  });
+  current = backend;
+  const exited = new Promise((resolve) => backend.once('exit', resolve));
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitReady(base, { timeoutMs: 30_000 });
+    return await signIn(base);
+  } finally {
+    backend.kill('SIGTERM');
+    await exited;
+  }
+}
+
 db = await startMariaDB();
 try {
   log('seeding 20,000 orders and 20,000 messages into a private MariaDB…');
   const url = await seedDatabase(db, target, { orders: 20_000, messages: 20_000 });
+  const session = await signInOnce(url);
+  const page1 = '/api/v1/orders?page=1&pageSize=25';
   const scenarios = [
-    ['GET orders page 1', '/api/v1/orders?page=1&pageSize=25'],
-    ['GET conversation page', '/api/v1/conversations/{peer}/messages?limit=50'],
+    ['floor: the page 1 statement from node:http + mysql2', { scenarioPath: page1, script: FLOOR }],
+    ['GET orders page 1', { scenarioPath: page1 }],
+    ['GET conversation page', { scenarioPath: '/api/v1/conversations/{peer}/messages?limit=50' }],
   ];
   const rows = [];
-  for (const [name, scenarioPath] of scenarios) {
+  for (const [name, scenario] of scenarios) {
     log(`"${name}": ${n1}, then ${n2} requests under callgrind…`);
-    const a = await instructions(url, scenarioPath, n1);
-    const b = await instructions(url, scenarioPath, n2);
+    const a = await instructions(url, scenario, n1, session);
+    const b = await instructions(url, scenario, n2, session);
     rows.push(`| ${name} | ${((b - a) / (n2 - n1) / 1e6).toFixed(2)} |`);
   }
   process.stdout.write(
