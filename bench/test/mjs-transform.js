@@ -1,0 +1,31 @@
+// Jest runs tests as CommonJS; the benchmark's libraries are ES modules (.mjs).
+// This compiles one to CommonJS with TypeScript's transpiler, as ts-jest does for .ts.
+const { createHash } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+const ts = require('typescript');
+
+const self = readFileSync(__filename);
+
+module.exports = {
+  process(source, filename) {
+    const { outputText, sourceMapText } = ts.transpileModule(source, {
+      fileName: filename.replace(/\.mjs$/, '.js'),
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+        sourceMap: true,
+      },
+    });
+    return { code: outputText, map: sourceMapText };
+  },
+  // The output depends on the source, this file and TypeScript's version.
+  getCacheKey(source, filename) {
+    return createHash('sha256')
+      .update(self)
+      .update(ts.version)
+      .update(filename)
+      .update(source)
+      .digest('hex');
+  },
+};
