@@ -30,6 +30,19 @@ export async function seedDatabase(mariadb, target, { orders, messages }) {
   return url;
 }
 
+/**
+ * Whether the build in `target` has the one-statement orders page the floor server
+ * runs (older builds, measured through `--backend`, do not).
+ * @param {string} target a backend directory with dist/
+ */
+export function floorRuns(target) {
+  try {
+    return typeof require(`${target}/dist/orders/repository.js`).PAGE_WITH_SESSION === 'string';
+  } catch {
+    return false;
+  }
+}
+
 /** The backend's environment on loopback, quiet. */
 export const backendEnv = (url, port) => ({
   ...process.env,
