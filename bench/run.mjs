@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { paced } from './lib/paced.mjs';
-import { deepPage, pageLabel } from './lib/pages.mjs';
+import { DEEP_PAGE, deepPage, pageLabel } from './lib/pages.mjs';
 import { signInThroughNginx } from './lib/sign-in.mjs';
 import { processGroups, startSeededStack } from './lib/stack.mjs';
 import { peakRssMb, withCpuPerRequest } from './lib/proc.mjs';
@@ -46,8 +46,11 @@ const WARMUP_S = 3;
 const connections = Number(values.connections);
 const say = (line) => process.stderr.write(`${line}\n`);
 const deep = deepPage(Number(values.orders));
-if (deep !== 20_000)
-  say(`${values.orders} orders make ${deep} pages: the deep page is ${deep}, not 20,000`);
+if (deep !== DEEP_PAGE) {
+  say(
+    `${values.orders} orders make ${deep} pages: the deep page is ${pageLabel(deep)}, not ${pageLabel(DEEP_PAGE)}`,
+  );
+}
 
 /**
  * A few unrecorded seconds first, so each scenario is measured after its code is

@@ -133,12 +133,13 @@ try {
   log('seeding 20,000 orders and 20,000 messages into a private MariaDB…');
   const url = await seedDatabase(db, target, { orders: 20_000, messages: 20_000 });
   const session = await signInOnce(url);
-  if (!floorRuns(target)) {
+  const withFloor = floorRuns(target);
+  if (!withFloor) {
     log('no floor row: that build predates the one-statement orders page the floor runs');
   }
   const page1 = '/api/v1/orders?page=1&pageSize=25';
   const scenarios = [
-    ...(floorRuns(target)
+    ...(withFloor
       ? [
           [
             'floor: the page 1 statement from node:http + mysql2',

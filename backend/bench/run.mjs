@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 import { withCpuPerRequest } from '../../bench/lib/proc.mjs';
-import { deepPage, pageLabel } from '../../bench/lib/pages.mjs';
+import { DEEP_PAGE, deepPage, pageLabel } from '../../bench/lib/pages.mjs';
 import { scenarioTable } from '../../bench/lib/table.mjs';
 import { backendEnv, floorRuns, seedDatabase, signIn, waitReady } from './lib.mjs';
 
@@ -47,20 +47,9 @@ const log = (line) => process.stderr.write(`${line}\n`);
  * @returns {Promise<boolean>} false (with a notice) when the two answers differ
  */
 async function floorMatches(floorBase, base, auth) {
-  const page = async (from) => {
-    const res = await fetch(`${from}/api/v1/orders?page=1&pageSize=25`, { headers: auth });
-    if (!res.ok) throw new Error(`${from} answered ${res.status}`);
-    return res.text();
-  };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await page(floorBase);
-      break;
-    } catch (error) {
-      if (attempt === 100) throw new Error(`the floor server did not answer: ${error}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  await waitReady(floorBase, { timeoutMs: 10_000 });
+  const page = async (from) =>
+    (await fetch(`${from}/api/v1/orders?page=1&pageSize=25`, { headers: auth })).text();
   if ((await page(floorBase)) === (await page(base))) return true;
   log('no floor row: the floor server and this backend answer page 1 differently');
   return false;
@@ -115,8 +104,10 @@ try {
   });
   const FLOOR = 'floor: the page 1 statement from node:http + mysql2';
   const deep = deepPage(Number(values.orders));
-  if (deep !== 20_000) {
-    log(`${values.orders} orders make ${deep} pages: the deep page is ${deep}, not 20,000`);
+  if (deep !== DEEP_PAGE) {
+    log(
+      `${values.orders} orders make ${deep} pages: the deep page is ${pageLabel(deep)}, not ${pageLabel(DEEP_PAGE)}`,
+    );
   }
   const DEEP = `GET orders ${pageLabel(deep)}`;
   const scenarios = [
