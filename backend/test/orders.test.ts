@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hashToken } from '../src/auth/session';
 import type { Executor } from '../src/db/knex';
 import { PAGE_WITH_SESSION, createOrdersRepository } from '../src/orders/repository';
@@ -14,9 +15,13 @@ const PANS = ['4111111111111111', '5555555555554444', '378282246310005'];
 describe.each(dialects)('orders (%s)', (dialect) => {
   let t: TestContext;
   let token: string;
+  let userId: number;
   beforeAll(async () => {
     t = await startTestBackend(dialect);
-    token = (await t.signup({ name: 'Olive', surname: 'Order' })).token;
+    ({
+      token,
+      user: { id: userId },
+    } = await t.signup({ name: 'Olive', surname: 'Order' }));
   });
   afterAll(() => t.close());
 
@@ -182,6 +187,53 @@ describe.each(dialects)('orders (%s)', (dialect) => {
       .send(validOrder());
     expect(theirs.status).toBe(201);
     expect(theirs.body.id).not.toBe(mine.body.id);
+  });
+
+  it('when an order fails after its key and position were taken, then neither stays taken and positions stay dense', async () => {
+    const orders = createOrdersRepository(t.db);
+    const counter = async () =>
+      Number((await t.db('counters').where({ name: 'orders' }).first()).value);
+    const order = {
+      id: randomUUID(),
+      userId,
+      cardBrand: 'visa' as const,
+      cardLast4: '1111',
+      storeCode: 'ST-ATOMIC',
+      productCode: 'PR-ATOMIC',
+      quantity: 1,
+      orderDate: '2026-01-10',
+      shippingDate: '2026-01-12',
+    };
+    const claim = (key: string) => ({
+      userId,
+      key,
+      requestHash: 'h'.repeat(64),
+      status: 201,
+      responseBody: '{}',
+      createdAt: Date.now(),
+    });
+    const before = await counter();
+    await orders.create(order, Date.now(), claim('atomic-key-1'));
+    // The same order id again under a new key: the insert fails after the claim and the
+    // counter's update have run, on MySQL inside the stored procedure.
+    await expect(orders.create(order, Date.now(), claim('atomic-key-2'))).rejects.toMatchObject({
+      code: dialect === 'mysql' ? 'ER_DUP_ENTRY' : expect.stringMatching(/^SQLITE_CONSTRAINT/),
+    });
+    expect(await counter()).toBe(before + 1);
+    expect(await t.db('idempotency_keys').where({ idem_key: 'atomic-key-2' })).toHaveLength(0);
+    // Nothing of the failed call lingers on a pooled connection: the next orders take the
+    // next positions, and the counter still equals the number of orders.
+    for (let i = 0; i < 12; i++) {
+      await orders.create({ ...order, id: randomUUID() }, Date.now(), undefined);
+    }
+    const rows = await t.db('orders').where({ store_code: 'ST-ATOMIC' }).orderBy('seq');
+    expect(rows).toHaveLength(13);
+    expect(rows.map((r: { seq: number | string }) => Number(r.seq))).toEqual(
+      Array.from({ length: 13 }, (_, i) => before + 1 + i),
+    );
+    expect(await counter()).toBe(before + 13);
+    const total = await t.db('orders').count({ n: '*' }).first();
+    expect(Number(total?.n)).toBe(await counter());
   });
 });
 

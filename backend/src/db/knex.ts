@@ -221,7 +221,7 @@ interface PoolEvents {
   on(event: 'acquireSuccess' | 'acquireFail', listener: (eventId: number) => void): void;
 }
 
-const OPERATIONS = new Set(['select', 'insert', 'update', 'delete']);
+const OPERATIONS = new Set(['select', 'insert', 'update', 'delete', 'call']);
 
 /** The statement's verb, from a fixed set, so the label stays bounded whatever the SQL. */
 export function operationOf(sql: string | undefined): string {

@@ -19,31 +19,34 @@ export interface StoredResponse {
   body: unknown;
 }
 
+/** A key claimed together with the response it stands for. */
+export interface KeyClaim {
+  userId: number;
+  key: string;
+  requestHash: string;
+  status: number;
+  /** The response body as JSON. */
+  responseBody: string;
+  createdAt: number;
+}
+
+/**
+ * Inserts the claim in `trx`; throws a unique violation when the key was claimed
+ * before (after waiting for that claim's transaction to end).
+ */
+export async function insertClaim(trx: Executor, claim: KeyClaim): Promise<void> {
+  await run(trx, CLAIM, [
+    claim.userId,
+    claim.key,
+    claim.requestHash,
+    claim.status,
+    claim.responseBody,
+    claim.createdAt,
+  ]);
+}
+
 export function createIdempotencyRepository(db: Executor) {
   return {
-    /**
-     * Claims the key together with the response it stands for; throws a unique
-     * violation when the key was claimed before (after waiting for that claim's
-     * transaction to end).
-     */
-    async claim(
-      userId: number,
-      key: string,
-      requestHash: string,
-      response: { status: number; body: unknown },
-      now: number,
-      trx: Executor,
-    ) {
-      await run(trx, CLAIM, [
-        userId,
-        key,
-        requestHash,
-        response.status,
-        JSON.stringify(response.body),
-        now,
-      ]);
-    },
-
     async find(userId: number, key: string): Promise<StoredResponse | null> {
       const row = await db<Row>(TABLE).where({ user_id: userId, idem_key: key }).first();
       if (!row) return null;

@@ -35,7 +35,7 @@ export function createMessagesService(deps: {
         throw invalid([{ field: 'userId', message: 'Pick another user to message' }]);
       }
       await peerOf(recipientId);
-      const result = await deps.idempotency(
+      const result = await deps.idempotency.inTransaction(
         actor.id,
         key,
         requestHash(`send-message:${recipientId}`, { body }),

@@ -1,4 +1,5 @@
-import { type Executor, run, select } from '../db/knex';
+import { type Executor, dialectOf, run, select } from '../db/knex';
+import { type KeyClaim, insertClaim } from '../idempotency/repository';
 import {
   type SessionColumns,
   type SessionWithUser,
@@ -70,6 +71,9 @@ export const PAGE_WITH_SESSION = withSessionSql({
   orderBy: 'o.seq DESC',
 });
 
+/** The stored procedure that writes an order and its key's claim on MySQL. */
+const CREATE_ORDER = 'CALL create_order(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
 type PageRow = Row & { total: number | string };
 
 function toOrder(row: Row): OrderRecord {
@@ -99,18 +103,20 @@ export function createOrdersRepository(db: Executor) {
 
   return {
     /**
-     * Takes the next position under the counter's row lock, so positions stay
-     * dense (1..total) and the total is exact without counting rows. Two short
-     * statements: callers run this last in their transaction, to hold the lock briefly.
+     * Stores a new order at the next position, taken under the counter's row lock so
+     * positions stay dense (1..total) and the total is exact without counting rows,
+     * together with the Idempotency-Key's claim when there is one: all of it or none.
+     * On MySQL one CALL does it on the server (migration 202612020001); elsewhere the
+     * same statements run in a transaction, the counter last to hold its lock briefly.
      */
-    async insert(order: NewOrder, now: number, trx: Executor): Promise<void> {
-      await run(trx, `UPDATE ${COUNTERS} SET value = value + 1 WHERE name = ?`, [COUNTER]);
-      await run(
-        trx,
-        `INSERT INTO ${TABLE} (seq, id, user_id, card_brand, card_last4, store_code, product_code,
-           quantity, order_date, shipping_date, created_at)
-         SELECT value, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM ${COUNTERS} WHERE name = ?`,
-        [
+    async create(order: NewOrder, now: number, claim: KeyClaim | undefined): Promise<void> {
+      if (dialectOf(db) === 'mysql') {
+        await run(db, CREATE_ORDER, [
+          claim?.userId ?? null,
+          claim?.key ?? null,
+          claim?.requestHash ?? null,
+          claim?.status ?? null,
+          claim?.responseBody ?? null,
           order.id,
           order.userId,
           order.cardBrand,
@@ -121,9 +127,32 @@ export function createOrdersRepository(db: Executor) {
           order.orderDate,
           order.shippingDate,
           now,
-          COUNTER,
-        ],
-      );
+        ]);
+        return;
+      }
+      await db.transaction(async (trx) => {
+        if (claim) await insertClaim(trx, claim);
+        await run(trx, `UPDATE ${COUNTERS} SET value = value + 1 WHERE name = ?`, [COUNTER]);
+        await run(
+          trx,
+          `INSERT INTO ${TABLE} (seq, id, user_id, card_brand, card_last4, store_code, product_code,
+             quantity, order_date, shipping_date, created_at)
+           SELECT value, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM ${COUNTERS} WHERE name = ?`,
+          [
+            order.id,
+            order.userId,
+            order.cardBrand,
+            order.cardLast4,
+            order.storeCode,
+            order.productCode,
+            order.quantity,
+            order.orderDate,
+            order.shippingDate,
+            now,
+            COUNTER,
+          ],
+        );
+      });
     },
 
     /**

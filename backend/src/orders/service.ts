@@ -32,23 +32,22 @@ export function createOrdersService(deps: {
       const card = truncateCard(cardNumber);
       // A retry is recognised by what is stored of the card, never by a hash of the full number.
       const hash = requestHash('create-order', { ...rest, card: `${card.brand}:${card.last4}` });
-      const result = await deps.idempotency(actor.id, key, hash, (trx) => {
-        const order = {
-          id: randomUUID(),
-          userId: actor.id,
-          cardBrand: card.brand,
-          cardLast4: card.last4,
-          ...rest,
-        };
-        const now = deps.clock();
-        const user = { id: actor.id, name: actor.name, surname: actor.surname };
-        return Promise.resolve({
-          status: 201,
-          body: toOrderDto({ ...order, seq: 0, user, createdAt: now }),
-          // Last in the transaction: the counter's row lock is held only until commit.
-          finish: () => orders.insert(order, now, trx),
-        });
-      });
+      const order = {
+        id: randomUUID(),
+        userId: actor.id,
+        cardBrand: card.brand,
+        cardLast4: card.last4,
+        ...rest,
+      };
+      const now = deps.clock();
+      const user = { id: actor.id, name: actor.name, surname: actor.surname };
+      const result = await deps.idempotency.write(
+        actor.id,
+        key,
+        hash,
+        { status: 201, body: toOrderDto({ ...order, seq: 0, user, createdAt: now }) },
+        (claim) => orders.create(order, now, claim),
+      );
       if (!result.replayed) deps.onCreated?.();
       return result;
     },

@@ -7,6 +7,7 @@ import * as createConversations from './202611220005_create_conversations';
 import * as createOrders from './202611220006_create_orders';
 import * as createCounters from './202611220007_create_counters';
 import * as createIdempotencyKeys from './202611220008_create_idempotency_keys';
+import * as createOrderProcedure from './202612020001_create_order_procedure';
 
 type Migration = Knex.Migration;
 
@@ -20,6 +21,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['202611220006_create_orders', createOrders],
   ['202611220007_create_counters', createCounters],
   ['202611220008_create_idempotency_keys', createIdempotencyKeys],
+  ['202612020001_create_order_procedure', createOrderProcedure],
 ];
 
 export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1][0];
