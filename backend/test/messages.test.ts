@@ -1,3 +1,5 @@
+import type { Executor } from '../src/db/knex';
+import { createMessagesRepository, historySql } from '../src/messages/repository';
 import { bearer, dialects, startTestBackend, type TestContext } from './support/harness';
 
 describe.each(dialects)('messages (%s)', (dialect) => {
@@ -74,6 +76,92 @@ describe.each(dialects)('messages (%s)', (dialect) => {
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual(['m6', 'm5', 'm4', 'm3', 'm2', 'm1', 'm0']);
+  });
+
+  it('when a history is asked with an unknown user, then 404; with someone never written to, no messages', async () => {
+    const a = await t.signup();
+    const b = await t.signup({ name: 'Quiet', surname: 'Peer' });
+    const unknown = await t.api.get('/api/v1/conversations/999999/messages').set(bearer(a.token));
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('not_found');
+    const empty = await t.api
+      .get(`/api/v1/conversations/${b.user.id}/messages`)
+      .set(bearer(a.token));
+    expect(empty.status).toBe(200);
+    expect(empty.body).toMatchObject({
+      peer: { id: b.user.id, name: 'Quiet', surname: 'Peer' },
+      items: [],
+      nextCursor: null,
+    });
+    // Past the oldest message: the peer still, and no messages.
+    await send(a.token, b.user.id, 'only');
+    const past = await t.api
+      .get(`/api/v1/conversations/${b.user.id}/messages?before=1`)
+      .set(bearer(a.token));
+    expect(past.status).toBe(200);
+    expect(past.body).toMatchObject({ peer: { id: b.user.id }, items: [] });
+  });
+
+  it('when a conversation holds thousands of messages, then a page reads only its own rows', async () => {
+    const a = await t.signup();
+    const b = await t.signup();
+    const [low, high] = a.user.id < b.user.id ? [a.user.id, b.user.id] : [b.user.id, a.user.id];
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      sender_id: i % 2 ? a.user.id : b.user.id,
+      recipient_id: i % 2 ? b.user.id : a.user.id,
+      user_low: low,
+      user_high: high,
+      body: `bulk ${i}`,
+      created_at: Date.now(),
+    }));
+    for (let i = 0; i < rows.length; i += 500)
+      await t.db('messages').insert(rows.slice(i, i + 500));
+
+    if (dialect === 'mysql') {
+      // MariaDB's handler counters: rows the statement really touched, on one connection.
+      const reads = async (trx: Executor) => {
+        const [status] = (await trx.raw("SHOW SESSION STATUS LIKE 'Handler_read%'")) as [
+          { Value: string }[],
+        ];
+        return status.reduce((sum, row) => sum + Number(row.Value), 0);
+      };
+      const ids = (await t
+        .db('messages')
+        .where({ user_low: low, user_high: high })
+        .orderBy('id')
+        .pluck('id')) as (number | string)[];
+      const oldest = Number(ids[0]);
+      await t.db.transaction(async (trx) => {
+        const repository = createMessagesRepository(trx);
+        // The newest page, one from the middle and the oldest full page behind a cursor.
+        for (const before of [undefined, oldest + 1500, oldest + 50]) {
+          const start = await reads(trx);
+          const found = await repository.history(a.user.id, b.user.id, 50, before);
+          expect(found).toHaveLength(50);
+          expect(found[0].id).toBe(before === undefined ? Number(ids.at(-1)) : before - 1);
+          // The page's 50 messages, however deep the page lies: nowhere near 3,000.
+          expect((await reads(trx)) - start).toBeLessThan(100);
+        }
+      });
+    } else {
+      // SQLite keeps no such counters: its plan must search the pair's messages by the
+      // index and take their order from it, never scan or sort the messages table.
+      for (const [sql, bindings, range] of [
+        [historySql('sqlite', false), [low, high, 50], /user_high=\?\)/],
+        [historySql('sqlite', true), [low, high, 100, 50], /id<\?\)/],
+      ] as const) {
+        const plan = (await t.db.raw(`EXPLAIN QUERY PLAN ${sql}`, [...bindings])) as {
+          detail: string;
+        }[];
+        const search = plan.find((row) =>
+          /^SEARCH messages USING (COVERING )?INDEX/.test(row.detail),
+        );
+        expect(search?.detail).toMatch(range);
+        expect(
+          plan.filter((row) => /TEMP B-TREE|^SCAN (TABLE )?messages\b/.test(row.detail)),
+        ).toEqual([]);
+      }
+    }
   });
 
   it('when someone else tries to delete my message, then 403 and it stays; I can delete it', async () => {
