@@ -110,6 +110,18 @@ export function createOrdersRepository(db: Executor) {
      * same statements run in a transaction, the counter last to hold its lock briefly.
      */
     async create(order: NewOrder, now: number, claim: KeyClaim | undefined): Promise<void> {
+      const values = [
+        order.id,
+        order.userId,
+        order.cardBrand,
+        order.cardLast4,
+        order.storeCode,
+        order.productCode,
+        order.quantity,
+        order.orderDate,
+        order.shippingDate,
+        now,
+      ];
       if (dialectOf(db) === 'mysql') {
         await run(db, CREATE_ORDER, [
           claim?.userId ?? null,
@@ -117,16 +129,7 @@ export function createOrdersRepository(db: Executor) {
           claim?.requestHash ?? null,
           claim?.status ?? null,
           claim?.responseBody ?? null,
-          order.id,
-          order.userId,
-          order.cardBrand,
-          order.cardLast4,
-          order.storeCode,
-          order.productCode,
-          order.quantity,
-          order.orderDate,
-          order.shippingDate,
-          now,
+          ...values,
         ]);
         return;
       }
@@ -138,19 +141,7 @@ export function createOrdersRepository(db: Executor) {
           `INSERT INTO ${TABLE} (seq, id, user_id, card_brand, card_last4, store_code, product_code,
              quantity, order_date, shipping_date, created_at)
            SELECT value, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM ${COUNTERS} WHERE name = ?`,
-          [
-            order.id,
-            order.userId,
-            order.cardBrand,
-            order.cardLast4,
-            order.storeCode,
-            order.productCode,
-            order.quantity,
-            order.orderDate,
-            order.shippingDate,
-            now,
-            COUNTER,
-          ],
+          [...values, COUNTER],
         );
       });
     },
