@@ -1,5 +1,5 @@
 import type { Executor } from '../src/db/knex';
-import { createMessagesRepository, historySql } from '../src/messages/repository';
+import { createMessagesRepository, peerAndHistorySql } from '../src/messages/repository';
 import { bearer, dialects, startTestBackend, type TestContext } from './support/harness';
 
 describe.each(dialects)('messages (%s)', (dialect) => {
@@ -136,10 +136,11 @@ describe.each(dialects)('messages (%s)', (dialect) => {
         // The newest page, one from the middle and the oldest full page behind a cursor.
         for (const before of [undefined, oldest + 1500, oldest + 50]) {
           const start = await reads(trx);
-          const found = await repository.history(a.user.id, b.user.id, 50, before);
-          expect(found).toHaveLength(50);
-          expect(found[0].id).toBe(before === undefined ? Number(ids.at(-1)) : before - 1);
-          // The page's 50 messages, however deep the page lies: nowhere near 3,000.
+          const found = await repository.historyWithPeer(a.user.id, b.user.id, 50, before);
+          expect(found?.peer.id).toBe(b.user.id);
+          expect(found?.items).toHaveLength(50);
+          expect(found?.items[0].id).toBe(before === undefined ? Number(ids.at(-1)) : before - 1);
+          // The peer and the page's 50 messages, however deep the page lies: nowhere near 3,000.
           expect((await reads(trx)) - start).toBeLessThan(100);
         }
       });
@@ -147,8 +148,8 @@ describe.each(dialects)('messages (%s)', (dialect) => {
       // SQLite keeps no such counters: its plan must search the pair's messages by the
       // index and take their order from it, never scan or sort the messages table.
       for (const [sql, bindings, range] of [
-        [historySql('sqlite', false), [low, high, 50], /user_high=\?\)/],
-        [historySql('sqlite', true), [low, high, 100, 50], /id<\?\)/],
+        [peerAndHistorySql('sqlite', false), [b.user.id, low, high, 50], /user_high=\?\)/],
+        [peerAndHistorySql('sqlite', true), [b.user.id, low, high, 100, 50], /id<\?\)/],
       ] as const) {
         const plan = (await t.db.raw(`EXPLAIN QUERY PLAN ${sql}`, [...bindings])) as {
           detail: string;

@@ -19,26 +19,50 @@ export interface MessageRecord {
   createdAt: number;
 }
 
+export interface Peer {
+  id: number;
+  name: string;
+  surname: string;
+}
+
 export interface ConversationRecord {
-  peer: { id: number; name: string; surname: string };
+  peer: Peer;
   lastMessage: MessageRecord;
 }
 
 /**
- * A conversation page is an index range on (user_low, user_high, id), newest first and
- * stopped after `limit`: plain SQL, run per page view. MariaDB is told to use that index:
- * left to itself it looked a cursor page up by the pair alone and walked back from the
- * newest message to the cursor, so the older the page, the more rows it read. Exported for
- * the test that checks the rows it touches.
+ * A conversation page with the user it is with, in one statement run per page view: the
+ * peer's row by primary key, then the page, an index range on (user_low, user_high, id)
+ * read newest first and stopped after `limit`. A UNION ALL keeps each read as plain as it
+ * is alone (joined to the peer, MariaDB lost the index order and read the whole
+ * conversation; as a derived table it built a temporary table per request). MariaDB is
+ * told to use the index: left to itself it looked a cursor page up by the pair alone and
+ * walked back from the newest message to the cursor. Exported for the test that checks the
+ * rows it touches.
  */
-export function historySql(dialect: 'mysql' | 'sqlite', before: boolean): string {
+export function peerAndHistorySql(dialect: 'mysql' | 'sqlite', before: boolean): string {
+  const peer = `SELECT id AS peer_id, name AS peer_name, surname AS peer_surname, NULL AS id,
+    NULL AS sender_id, NULL AS recipient_id, NULL AS body, NULL AS created_at
+  FROM users WHERE id = ?`;
   const hint = dialect === 'mysql' ? ` FORCE INDEX (${PAIR_INDEX})` : '';
-  return `SELECT id, sender_id, recipient_id, body, created_at FROM ${TABLE}${hint}
+  const page = `SELECT NULL, NULL, NULL, id, sender_id, recipient_id, body, created_at
+  FROM ${TABLE}${hint}
   WHERE user_low = ? AND user_high = ?${before ? ' AND id < ?' : ''} ORDER BY id DESC LIMIT ?`;
+  // MariaDB streams a UNION ALL of parenthesised branches without a temporary table;
+  // SQLite takes a branch's ORDER BY and LIMIT only inside a subquery.
+  return dialect === 'mysql'
+    ? `${peer}\n  UNION ALL (${page})`
+    : `${peer}\n  UNION ALL SELECT * FROM (${page})`;
 }
 
 /** knex's name for the (user_low, user_high, id) index of the messages migration. */
 const PAIR_INDEX = 'messages_user_low_user_high_id_index';
+
+type PeerOrMessageRow = {
+  peer_id: number | string | null;
+  peer_name: string | null;
+  peer_surname: string | null;
+} & { [K in keyof Row]: Row[K] | null };
 
 const pair = (a: number, b: number) => ({ user_low: Math.min(a, b), user_high: Math.max(a, b) });
 
@@ -54,8 +78,8 @@ function toMessage(row: Row): MessageRecord {
 
 export function createMessagesRepository(db: Executor) {
   const history = {
-    latest: historySql(dialectOf(db), false),
-    before: historySql(dialectOf(db), true),
+    latest: peerAndHistorySql(dialectOf(db), false),
+    before: peerAndHistorySql(dialectOf(db), true),
   };
 
   /** Point both sides' conversation rows at the newest message; never move them backwards. */
@@ -125,14 +149,34 @@ export function createMessagesRepository(db: Executor) {
       else await conversations.delete();
     },
 
-    /** Newest first; `before` is the id cursor from the previous page. */
-    async history(a: number, b: number, limit: number, before?: number): Promise<MessageRecord[]> {
-      const { user_low, user_high } = pair(a, b);
-      const rows =
+    /**
+     * The user `peerId` and their conversation with `userId`, newest first; `before` is
+     * the id cursor from the previous page. Null when there is no such user.
+     */
+    async historyWithPeer(
+      userId: number,
+      peerId: number,
+      limit: number,
+      before?: number,
+    ): Promise<{ peer: Peer; items: MessageRecord[] } | null> {
+      const { user_low, user_high } = pair(userId, peerId);
+      const rows = await select<PeerOrMessageRow>(
+        db,
+        before === undefined ? history.latest : history.before,
         before === undefined
-          ? await select<Row>(db, history.latest, [user_low, user_high, limit])
-          : await select<Row>(db, history.before, [user_low, user_high, before, limit]);
-      return rows.map(toMessage);
+          ? [peerId, user_low, user_high, limit]
+          : [peerId, user_low, user_high, before, limit],
+      );
+      const peer = rows.find((row) => row.peer_id !== null);
+      if (!peer) return null;
+      return {
+        peer: { id: Number(peer.peer_id), name: peer.peer_name!, surname: peer.peer_surname! },
+        // A UNION ALL promises no order of its own: sort the page's 50 rows here.
+        items: rows
+          .filter((row): row is PeerOrMessageRow & Row => row.id !== null)
+          .map(toMessage)
+          .sort((a, b) => b.id - a.id),
+      };
     },
 
     async conversations(ownerId: number, limit: number): Promise<ConversationRecord[]> {

@@ -49,8 +49,9 @@ export function createMessagesService(deps: {
     },
 
     async history(actor: AuthenticatedUser, peerId: number, limit: number, before?: number) {
-      const peer = await peerOf(peerId);
-      const items = await messages.history(actor.id, peerId, limit, before);
+      const found = await messages.historyWithPeer(actor.id, peerId, limit, before);
+      if (!found) throw notFound('User');
+      const { peer, items } = found;
       const last = items[items.length - 1];
       return { peer, items, nextCursor: items.length === limit && last ? String(last.id) : null };
     },
