@@ -33,8 +33,20 @@ describe.each(dialects)('messages (%s)', (dialect) => {
         .get(`/api/v1/conversations/${other.user.id}/messages`)
         .set(bearer(viewer.token));
       expect(history.status).toBe(200);
-      expect(history.body.peer.id).toBe(other.user.id);
-      expect(history.body.items.map((m: { body: string }) => m.body)).toEqual(['Hello Bob']);
+      expect(history.body.peer).toEqual({
+        id: other.user.id,
+        name: other.user.name,
+        surname: 'User',
+      });
+      expect(history.body.items).toEqual([
+        {
+          id: res.body.id,
+          senderId: a.user.id,
+          recipientId: b.user.id,
+          body: 'Hello Bob',
+          createdAt: res.body.createdAt,
+        },
+      ]);
       const list = await t.api.get('/api/v1/conversations').set(bearer(viewer.token));
       expect(list.body.items[0]).toMatchObject({
         peer: { id: other.user.id },

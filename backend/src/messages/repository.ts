@@ -5,8 +5,8 @@ const CONVERSATIONS = 'conversations';
 
 interface Row {
   id: number | string;
-  sender_id: number;
-  recipient_id: number;
+  sender_id: number | string;
+  recipient_id: number | string;
   body: string;
   created_at: number | string;
 }
@@ -69,8 +69,9 @@ const pair = (a: number, b: number) => ({ user_low: Math.min(a, b), user_high: M
 function toMessage(row: Row): MessageRecord {
   return {
     id: Number(row.id),
-    senderId: row.sender_id,
-    recipientId: row.recipient_id,
+    // Numbers whatever the column's type: in the page's UNION ALL, MariaDB answers these as text.
+    senderId: Number(row.sender_id),
+    recipientId: Number(row.recipient_id),
     body: row.body,
     createdAt: Number(row.created_at),
   };
