@@ -172,7 +172,7 @@ export function createMessagesRepository(db: Executor) {
       if (!peer) return null;
       return {
         peer: { id: Number(peer.peer_id), name: peer.peer_name!, surname: peer.peer_surname! },
-        // A UNION ALL promises no order of its own: sort the page's 50 rows here.
+        // A UNION ALL promises no order of its own: sort the page's rows here.
         items: rows
           .filter((row): row is PeerOrMessageRow & Row => row.id !== null)
           .map(toMessage)
