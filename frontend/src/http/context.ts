@@ -1,9 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { createApi, type Api } from '../backend/api';
 import type { BackendClient } from '../backend/client';
 import type { Logger } from '../logger';
 import { csrfTokenFor } from './csrf';
+import { randomHex } from './random';
 import { takeFlash } from './flash';
 import { readSession, writeSession, type SessionData } from './session';
 
@@ -46,9 +47,9 @@ export interface Trace {
 /** Continue the caller's trace with a new span for this hop, or start a new trace. */
 export function continueTrace(header: string | undefined): Trace {
   const match = header === undefined ? null : TRACEPARENT.exec(header);
-  const traceId = match?.groups?.traceId ?? randomBytes(16).toString('hex');
+  const traceId = match?.groups?.traceId ?? randomHex(16);
   const flags = match?.groups?.flags ?? '01';
-  const spanId = randomBytes(8).toString('hex');
+  const spanId = randomHex(8);
   return {
     incoming: match ? header : undefined,
     traceId,

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Role, Session } from '../backend/types';
 import { clearCookie, cookieName, parseCookies, setCookie } from './cookies';
+import { randomBase64url } from './random';
 import { signJson, verifyJson } from './signing';
 
 export interface SessionUser {
@@ -33,7 +33,7 @@ const TOUCH_AFTER_SECONDS = 60;
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 export function newSessionId(): string {
-  return randomBytes(18).toString('base64url');
+  return randomBase64url(18);
 }
 
 function isSessionData(value: unknown): value is SessionData {
