@@ -89,7 +89,7 @@ describe('users and roles (real backend)', () => {
     for (const path of [`/users/${evil.id}`, '/users', `/messages/${evil.id}`]) {
       const res = await reader.get(path);
       expect(res.text).not.toContain('<script>alert(1)</script>');
-      expect(res.text).toContain('&lt;script>alert(1)&lt;/script>');
+      expect(res.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     }
   });
 });
@@ -111,7 +111,7 @@ describe('messages (real backend)', () => {
     const list = await bob.get('/messages');
     expect(list.text).toContain(`href="/messages/${alice.id}"`);
     const thread = await bob.get(`/messages/${alice.id}`);
-    expect(thread.text).toContain('Hi Bob &lt;img src=x onerror=alert(1)>');
+    expect(thread.text).toContain('Hi Bob &lt;img src=x onerror=alert(1)&gt;');
     expect(thread.text).not.toContain('<img');
     const messageId = /\/messages\/\d+\/(\d+)\/delete/.exec(
       (await alice.get(`/messages/${bob.id}`)).text,

@@ -1,3 +1,4 @@
+import { h } from '../views/html';
 import type { NextFunction, Request, Response } from 'express';
 import { BackendProblem, BackendUnavailable } from '../backend/errors';
 import type { RequestContext } from './context';

@@ -1,3 +1,4 @@
+import { h } from '../views/html';
 import type { Request, Response, Router } from 'express';
 import { setFlash } from '../http/flash';
 import { field, formFailure, safeNext } from '../http/forms';

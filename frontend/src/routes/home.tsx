@@ -1,3 +1,4 @@
+import { h } from '../views/html';
 import type { Router } from 'express';
 import type { Render } from '../views/render';
 import { HomePage } from '../views/pages/home';

@@ -1,3 +1,4 @@
+import { h } from '../views/html';
 import type { Router } from 'express';
 import { setFlash } from '../http/flash';
 import {

@@ -1,3 +1,4 @@
+import { h } from '../views/html';
 import type { Request, Router } from 'express';
 import type { User } from '../backend/types';
 import { setFlash } from '../http/flash';

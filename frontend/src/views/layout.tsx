@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import { h, Fragment, type Children } from './html';
 import type { SessionUser } from '../http/session';
 import { ActionButton } from './components/form';
 
@@ -33,7 +33,7 @@ function Header({ chrome }: { chrome: Chrome }) {
           <nav class="site-nav" aria-label="Main">
             <ul>
               {SECTIONS.map((s) => (
-                <li key={s.href}>
+                <li>
                   <a href={s.href} aria-current={isCurrent(path, s.href) ? 'page' : undefined}>
                     {s.label}
                   </a>
@@ -67,7 +67,7 @@ function Header({ chrome }: { chrome: Chrome }) {
   );
 }
 
-export function Layout(props: { title: string; chrome: Chrome; children: ComponentChildren }) {
+export function Layout(props: { title: string; chrome: Chrome; children: Children }) {
   const { chrome } = props;
   return (
     <html lang="en">

@@ -1,6 +1,5 @@
+import { h, type Children } from './html';
 import type { Request, Response } from 'express';
-import type { ComponentChildren } from 'preact';
-import { renderToString } from 'preact-render-to-string';
 import type { RequestContext } from '../http/context';
 import { Layout } from './layout';
 
@@ -8,12 +7,12 @@ export type Render = (
   req: Request,
   res: Response,
   title: string,
-  body: ComponentChildren,
+  body: Children,
   status?: number,
 ) => void;
 
 /**
- * Every page goes through here: the layout, HTML escaping by preact, and no-store
+ * Every page goes through here: the layout, HTML escaping (./html), and no-store
  * because nearly every page shows personal data or carries a form token.
  */
 export function createRenderer(stylesheet: string): Render {
@@ -26,11 +25,11 @@ export function createRenderer(stylesheet: string): Render {
       csrfToken: ctx?.csrfToken,
       flash: ctx?.flash,
     };
-    const html = renderToString(
+    const html = (
       <Layout title={title} chrome={chrome}>
         {body}
-      </Layout>,
-    );
+      </Layout>
+    ).value;
     // Written as a string with its byte length: express's res.send would first copy
     // a page of this size into a Buffer.
     const page = `<!doctype html>${html}`;

@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import { h, type Children } from '../html';
 import { CSRF_FIELD } from '../../http/csrf';
 
 export type FieldErrors = Readonly<Record<string, string>>;
@@ -118,7 +118,7 @@ export function ActionButton(props: {
   /** The accessible name when the visible label alone is ambiguous (a list of "Delete" buttons). */
   describedAs?: string;
   danger?: boolean;
-  children?: ComponentChildren;
+  children?: Children;
 }) {
   return (
     <form method="post" action={props.action} class="inline-form">

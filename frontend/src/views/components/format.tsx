@@ -1,3 +1,4 @@
+import { h } from '../html';
 /** `2024-05-01T10:20:30.000Z` → `2024-05-01 10:20 UTC`, in a machine-readable <time>. */
 export function DateTime({ iso }: { iso: string }) {
   const text = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso)

@@ -1,3 +1,4 @@
+import { h } from '../html';
 interface PaginationProps {
   page: number;
   totalPages: number;
@@ -45,7 +46,7 @@ export function Pagination({ page, totalPages, href, label }: PaginationProps) {
         <Step to={1} enabled={page > 1} href={href(1)} text="« First" />
         <Step to={page - 1} enabled={page > 1} href={href(page - 1)} rel="prev" text="‹ Previous" />
         {pageWindow(page, last).map((p) => (
-          <li key={p}>
+          <li>
             {p === page ? (
               <span class="pagination__page" aria-current="page">
                 {p}

@@ -1,3 +1,4 @@
+import { h } from '../html';
 import { CsrfField, Field, FormAlert, type FieldErrors, type FormValues } from '../components/form';
 
 interface FormProps {

@@ -1,3 +1,4 @@
+import { h } from '../html';
 export function ErrorPage(props: {
   status: number;
   title: string;

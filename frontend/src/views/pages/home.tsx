@@ -1,3 +1,4 @@
+import { h, Fragment } from '../html';
 import type { Conversation, Order } from '../../backend/types';
 import type { SessionUser } from '../../http/session';
 import { MaskedCard } from '../components/format';
@@ -31,7 +32,7 @@ export function HomePage({ user, conversations, orders }: HomeProps) {
           ) : (
             <ul class="list">
               {orders.map((o) => (
-                <li key={o.id} class="list__item">
+                <li class="list__item">
                   <a href={`/orders/${o.id}`} class="list__title">
                     {o.productCode} × {o.quantity}
                   </a>

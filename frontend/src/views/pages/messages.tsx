@@ -1,3 +1,4 @@
+import { h } from '../html';
 import type { Conversation, ConversationPage, Page, User } from '../../backend/types';
 import {
   ActionButton,
@@ -15,7 +16,7 @@ export function ConversationList({ items, me }: { items: Conversation[]; me: num
   return (
     <ul class="list">
       {items.map((c) => (
-        <li key={c.peer.id} class="list__item">
+        <li class="list__item">
           <a href={`/messages/${c.peer.id}`} class="list__title">
             {fullName(c.peer)}
           </a>
@@ -56,7 +57,7 @@ export function PickRecipientPage({ page, me }: { page: Page<User>; me: number }
       <h1>Who do you want to write to?</h1>
       <ul class="list">
         {others.map((u) => (
-          <li key={u.id} class="list__item">
+          <li class="list__item">
             <a href={`/messages/${u.id}`} class="list__title">
               {fullName(u)}
             </a>
@@ -119,7 +120,7 @@ export function ThreadPage(props: ThreadProps) {
           {conversation.items.map((m) => {
             const mine = m.senderId === me;
             return (
-              <li key={m.id} class={mine ? 'bubble bubble--mine' : 'bubble'}>
+              <li class={mine ? 'bubble bubble--mine' : 'bubble'}>
                 <p class="bubble__meta">
                   <strong>{mine ? 'You' : conversation.peer.name}</strong> ·{' '}
                   <DateTime iso={m.createdAt} />

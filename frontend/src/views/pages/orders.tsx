@@ -1,3 +1,4 @@
+import { h } from '../html';
 import type { Order, Page } from '../../backend/types';
 import { CsrfField, Field, FormAlert, type FieldErrors, type FormValues } from '../components/form';
 import { DateTime, MaskedCard, fullName } from '../components/format';
@@ -39,7 +40,7 @@ export function OrdersPage({ page }: { page: Page<Order> }) {
             </thead>
             <tbody>
               {page.items.map((o) => (
-                <tr key={o.id}>
+                <tr>
                   <td>
                     <a class="mono" href={`/orders/${o.id}`}>
                       {o.id}

@@ -1,3 +1,4 @@
+import { h, Fragment } from '../html';
 import type { Page, User } from '../../backend/types';
 import { CsrfField, Field, FormAlert, type FieldErrors, type FormValues } from '../components/form';
 import { DateTime, fullName } from '../components/format';
@@ -27,7 +28,7 @@ export function UsersPage({ page, isAdmin }: { page: Page<User>; isAdmin: boolea
           </thead>
           <tbody>
             {page.items.map((u) => (
-              <tr key={u.id}>
+              <tr>
                 <td>
                   <a href={`/users/${u.id}`}>{fullName(u)}</a>
                 </td>
