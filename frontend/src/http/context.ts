@@ -4,8 +4,8 @@ import { createApi, type Api } from '../backend/api';
 import type { BackendClient } from '../backend/client';
 import type { Logger } from '../logger';
 import { csrfTokenFor } from './csrf';
-import { randomHex } from './random';
 import { takeFlash } from './flash';
+import { randomHex } from './random';
 import { readSession, writeSession, type SessionData } from './session';
 
 export interface RequestContext {

@@ -1,4 +1,4 @@
-import { Fragment, Html, escapeHtml, h, type Children } from './html';
+import { Fragment, escapeHtml, h, type Children, type Html } from './html';
 
 const html = (node: Html) => node.value;
 
