@@ -60,9 +60,10 @@ export function parseResponse(buf) {
 }
 
 /**
- * @param {{ url: string, rate: number, durationS: number, headers?: Record<string, string>, maxSockets?: number, timeoutMs?: number }} options
- * @returns {Promise<{ sent: number, ok: number, errors: number, rps: number, p50: number, p99: number, max: number }>}
- *   latencies in milliseconds
+ * @param {{ url: string, rate: number, durationS: number, headers?: Record<string, string>, maxSockets?: number, timeoutMs?: number, samples?: boolean }} options
+ *   `samples`: also return every answered request's due time and latency
+ * @returns {Promise<{ sent: number, ok: number, errors: number, rps: number, p50: number, p99: number, max: number, samples?: { at: number, ms: number }[] }>}
+ *   latencies in milliseconds; a sample's `at` is its due time in ms since the epoch
  */
 export async function paced({
   url,
@@ -71,6 +72,7 @@ export async function paced({
   headers = {},
   maxSockets = 64,
   timeoutMs = 10_000,
+  samples = false,
 }) {
   const target = new URL(url);
   const port = Number(target.port) || 80;
@@ -86,13 +88,18 @@ export async function paced({
   if (!(total >= 1))
     throw new Error(`paced: ${rate} req/s for ${durationS} s is no request at all`);
   const latencies = [];
+  /** @type {{ at: number, ms: number }[]} */
+  const answered = [];
   let errors = 0;
   let finished = 0;
   let finishedAll;
   const done = new Promise((resolve) => (finishedAll = resolve));
   const settle = (due, ok) => {
-    if (ok) latencies.push(performance.now() - due);
-    else errors += 1;
+    if (ok) {
+      const ms = performance.now() - due;
+      latencies.push(ms);
+      if (samples) answered.push({ at: performance.timeOrigin + due, ms });
+    } else errors += 1;
     if (++finished === total) finishedAll();
   };
 
@@ -196,5 +203,6 @@ export async function paced({
     p50: round(percentile(latencies, 50)),
     p99: round(percentile(latencies, 99)),
     max: round(latencies[latencies.length - 1] ?? 0),
+    ...(samples ? { samples: answered } : {}),
   };
 }

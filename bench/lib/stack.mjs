@@ -9,9 +9,11 @@ const { startStack } = require('../../scripts/lib/stack.js');
 /**
  * Seed a private MariaDB and start the whole stack; Ctrl-C stops what was started
  * (children still starting are stopped on exit).
- * @param {{ orders: number, messages: number, say: (line: string) => void }} options
+ * @param {{ orders: number, messages: number, say: (line: string) => void,
+ *   serviceEnv?: Record<string, string> }} options `serviceEnv`: extra environment for the
+ *   backend and the frontends
  */
-export async function startSeededStack({ orders, messages, say }) {
+export async function startSeededStack({ orders, messages, say, serviceEnv = {} }) {
   if (!findWrk()) {
     say('wrk is not installed; the benchmarks drive the stack with it: apt-get install wrk');
     process.exit(1);
@@ -28,6 +30,8 @@ export async function startSeededStack({ orders, messages, say }) {
     database: 'mysql',
     seed: { users: 200, orders, messages },
     nginxEnv: { NGINX_AUTH_RATE: '600r/m', NGINX_AUTH_BURST: '50' },
+    backendEnv: serviceEnv,
+    frontendEnv: serviceEnv,
     log: (line) => say(`  ${line}`),
   });
   return stack;

@@ -158,6 +158,34 @@ describe('paced', () => {
     }
   });
 
+  test('with samples, returns each answered request’s due time and latency', async () => {
+    // Every fifth request fails, so the samples are the answered ones only.
+    let n = 0;
+    const server = await serve((_req, res) => {
+      res.statusCode = ++n % 5 === 0 ? 500 : 200;
+      setTimeout(() => res.end('page'), 5);
+    });
+    try {
+      const started = Date.now();
+      const r = await paced({ url: server.url, rate: 100, durationS: 0.5, samples: true });
+      expect(r).toMatchObject({ sent: 50, ok: 40, errors: 10 });
+      const samples = r.samples ?? [];
+      expect(samples).toHaveLength(40);
+      const dues = samples.map((s) => s.at).sort((a, b) => a - b);
+      // Due times are wall-clock, 10 ms apart, within the run.
+      expect(dues[0]).toBeGreaterThanOrEqual(started - 5);
+      expect(dues[dues.length - 1]).toBeLessThan(started + 1000);
+      expect(dues[dues.length - 1] - dues[0]).toBeGreaterThan(400);
+      for (const s of samples) expect(s.ms).toBeGreaterThanOrEqual(4);
+      expect(Math.max(...samples.map((s) => s.ms))).toBeCloseTo(r.max, 0);
+      // Without the option there are none to carry.
+      const plain = await paced({ url: server.url, rate: 100, durationS: 0.1 });
+      expect(plain.samples).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+
   test('is open loop: a slow answer does not hold back the requests due after it', async () => {
     const server = await serve((_req, res) => {
       setTimeout(() => res.end('slow'), 200);
