@@ -54,6 +54,8 @@ const say = (line) => process.stderr.write(`${line}\n`);
 
 const preload = fileURLToPath(new URL('./lib/gc-events.cjs', import.meta.url));
 const eventsDir = mkdtempSync(path.join(os.tmpdir(), 'tradepost-gc-'));
+// Also when the stack fails to start or Ctrl-C ends the run early.
+process.once('exit', () => rmSync(eventsDir, { recursive: true, force: true }));
 const stack = await startSeededStack({
   orders: Number(values.orders),
   messages: Number(values.messages),
@@ -117,7 +119,6 @@ try {
 } finally {
   const rss = services.map((s) => peakRssMb(s.pid));
   await stack.stop();
-  rmSync(eventsDir, { recursive: true, force: true });
   if (rows.length) {
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
     console.log(
