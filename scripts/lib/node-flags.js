@@ -10,19 +10,13 @@
  * memory stays near 120 MB and throughput is unchanged (`npm run bench`). The cap
  * is five times the live heap and well inside the Kubernetes memory limits.
  *
- * A heap that small also gets V8's smallest growing factor: the next major
- * collection comes once the old generation is 30 % above what survived the last
- * one, every 2 s or so for the backend at 300 pages a second. Each takes cores
- * from every process on the machine while it marks, and the slow requests at a
- * steady rate cluster around those collections (`npm run bench:gc`). Growing by
- * 100 % halves them and cut the fixed-rate p99 by about a quarter, for some 17 MB
- * more resident memory in the backend.
+ * Tried and left out: `--heap-growing-percent=100` halves the major collections a
+ * heap this small gets, but in three back-to-back sets of `npm run bench:gc` it did
+ * not move the fixed-rate p99 either way beyond the machine's noise, and it cost the
+ * backend 17 MB of resident memory (docs/performance.md).
  */
 'use strict';
 
-const SERVICE_NODE_FLAGS = Object.freeze([
-  '--max-old-space-size=128',
-  '--heap-growing-percent=100',
-]);
+const SERVICE_NODE_FLAGS = Object.freeze(['--max-old-space-size=128']);
 
 module.exports = { SERVICE_NODE_FLAGS };
