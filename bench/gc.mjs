@@ -18,9 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { slowNearWindows, windowsAround } from './lib/gc-windows.mjs';
 import { paced } from './lib/paced.mjs';
-import { peakRssMb } from './lib/proc.mjs';
+import { peakRssMb, withCpuPerRequest } from './lib/proc.mjs';
 import { signInThroughNginx } from './lib/sign-in.mjs';
-import { startSeededStack } from './lib/stack.mjs';
+import { processGroups, startSeededStack } from './lib/stack.mjs';
 import { markdownTable } from './lib/table.mjs';
 import { wrk } from './lib/wrk.mjs';
 
@@ -97,7 +97,10 @@ try {
   for (let run = 1; run <= runs; run++) {
     say(`  run ${run} of ${runs}: orders page 1 at ${rate} req/s for ${durationS} s…`);
     await collectGcs();
-    const r = await paced({ ...options, durationS, samples: true });
+    const r = await withCpuPerRequest(processGroups(stack), async () => {
+      const result = await paced({ ...options, durationS, samples: true });
+      return { ...result, requests: result.sent };
+    });
     const majors = (await collectGcs()).filter((g) => g.kind === 'major');
     const near = slowNearWindows(r.samples ?? [], windowsAround(majors), slowMs);
     const count = (name) => majors.filter((g) => g.service === name).length;
@@ -106,6 +109,7 @@ try {
       r.p50,
       r.p99,
       r.errors,
+      r.busyPercent,
       near.slow,
       near.slow
         ? `${near.slowInWindows} (${Math.round((100 * near.slowInWindows) / near.slow)} %)`
@@ -131,6 +135,7 @@ try {
             'p50 ms',
             'p99 ms',
             'errors',
+            'CPU busy %',
             `requests > ${slowMs} ms`,
             'of them in a major GC window',
             'windows’ share of the run',
