@@ -34,8 +34,13 @@ export function windowsAround(majors, { beforeMs = 80, afterMs = 20 } = {}) {
  */
 export function slowNearWindows(samples, windows, slowMs) {
   if (samples.length === 0) return { slow: 0, slowInWindows: 0, timeShare: 0 };
-  const start = Math.min(...samples.map((s) => s.at));
-  const end = Math.max(...samples.map((s) => s.at + s.ms));
+  // A loop, not Math.min(...): a long run has more samples than a call takes arguments.
+  let start = Infinity;
+  let end = -Infinity;
+  for (const s of samples) {
+    start = Math.min(start, s.at);
+    end = Math.max(end, s.at + s.ms);
+  }
   // A request is in a window when its time in flight overlaps it.
   const overlaps = (s) => windows.some(([a, b]) => s.at < b && s.at + s.ms > a);
   const slow = samples.filter((s) => s.ms > slowMs);

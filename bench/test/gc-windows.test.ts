@@ -58,6 +58,12 @@ describe('slowNearWindows', () => {
     });
   });
 
+  test('takes a long run: more samples than a function call takes arguments', () => {
+    // 300 req/s for ten minutes; the one slow request is due at 450 ms, inside the window.
+    const long = Array.from({ length: 180_000 }, (_, i) => ({ at: i * 3, ms: i === 150 ? 30 : 2 }));
+    expect(slowNearWindows(long, windows, 20)).toMatchObject({ slow: 1, slowInWindows: 1 });
+  });
+
   test('no samples, nothing to say', () => {
     expect(slowNearWindows([], windows, 20)).toEqual({ slow: 0, slowInWindows: 0, timeShare: 0 });
   });
