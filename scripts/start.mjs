@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-const { SERVICE_NODE_FLAGS } = createRequire(import.meta.url)('./lib/node-flags.js');
+const { NODE_FLAGS } = createRequire(import.meta.url)('./lib/node-flags.js');
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = process.env.DATA_DIR ?? path.join(root, 'backend', 'data');
@@ -29,7 +29,7 @@ const admin = firstRun
 
 const children = [];
 function run(name, script, env) {
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, script], {
+  const child = spawn(process.execPath, [...NODE_FLAGS[name], script], {
     cwd: path.join(root, name),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],

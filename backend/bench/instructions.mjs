@@ -19,7 +19,7 @@ import { backendEnv, floorRuns, seedDatabase, signIn, waitReady } from './lib.mj
 
 const require = createRequire(import.meta.url);
 const { startMariaDB, freePort } = require('../../scripts/lib/mariadb.js');
-const { SERVICE_NODE_FLAGS } = require('../../scripts/lib/node-flags.js');
+const { NODE_FLAGS } = require('../../scripts/lib/node-flags.js');
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FLOOR = path.join(here, 'floor-server.mjs');
@@ -73,7 +73,7 @@ async function instructions(url, { scenarioPath, script = 'dist/server.js' }, co
       '--smc-check=all-non-file',
       `--callgrind-out-file=${path.join(dir, 'out')}`,
       process.execPath,
-      ...SERVICE_NODE_FLAGS,
+      ...NODE_FLAGS.backend,
       script,
       target,
     ],
@@ -111,7 +111,7 @@ async function instructions(url, { scenarioPath, script = 'dist/server.js' }, co
 /** Sign in through the backend run plainly (not under valgrind): every run then uses that session. */
 async function signInOnce(url) {
   const port = await freePort();
-  const backend = spawn(process.execPath, [...SERVICE_NODE_FLAGS, 'dist/server.js'], {
+  const backend = spawn(process.execPath, [...NODE_FLAGS.backend, 'dist/server.js'], {
     cwd: target,
     env: backendEnv(url, port),
     stdio: 'ignore',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { dockerfileProblems } from './support/dockerfile';
 import { isIgnored, loadDockerignore, parseDockerignore } from './support/dockerignore';
 import { REPO_DIR } from './support/render';
-import { SERVICE_NODE_FLAGS } from '../../scripts/lib/node-flags';
+import { NODE_FLAGS } from '../../scripts/lib/node-flags';
 
 /** Every image the repository builds: `<folder>/Dockerfile` (nginx's included once it exists). */
 const dockerfiles = readdirSync(REPO_DIR, { withFileTypes: true })
@@ -14,7 +14,13 @@ const dockerfiles = readdirSync(REPO_DIR, { withFileTypes: true })
       .map((f) => `${d.name}/${f}`),
   );
 
-const options = { context: REPO_DIR, ignore: loadDockerignore(REPO_DIR) };
+const ignore = loadDockerignore(REPO_DIR);
+/** The checks for `<folder>/Dockerfile`: a Node service's CMD must pass that service's flags. */
+const optionsFor = (folder: string) => ({
+  context: REPO_DIR,
+  ignore,
+  nodeFlags: folder === 'backend' || folder === 'frontend' ? NODE_FLAGS[folder] : [],
+});
 
 describe('Dockerfiles', () => {
   it('when the repository is scanned, then both Node services have a Dockerfile', () => {
@@ -24,6 +30,7 @@ describe('Dockerfiles', () => {
   });
 
   it.each(dockerfiles)('when %s is parsed, then it follows every image rule', (file) => {
+    const options = optionsFor(path.dirname(file));
     expect(dockerfileProblems(readFileSync(path.join(REPO_DIR, file), 'utf8'), options)).toEqual(
       [],
     );
@@ -31,7 +38,7 @@ describe('Dockerfiles', () => {
 
   it('when a Dockerfile breaks the rules, then each breach is reported', () => {
     const text = readFileSync(path.join(__dirname, 'fixtures', 'bad.Dockerfile'), 'utf8');
-    expect(dockerfileProblems(text, options).sort()).toEqual(
+    expect(dockerfileProblems(text, optionsFor('frontend')).sort()).toEqual(
       [
         'FROM node:22: base image must be pinned to an exact version or digest',
         'FROM node:22-slim: base image must be pinned to an exact version or digest',
@@ -48,21 +55,21 @@ describe('Dockerfiles', () => {
         'no stage runs npm ci',
         'runtime stage installs packages itself',
         'node_modules from stage build must come from npm ci --omit=dev',
-        `CMD must be ${JSON.stringify(['node', ...SERVICE_NODE_FLAGS, 'dist/server.js'])}`,
+        `CMD must be ${JSON.stringify(['node', ...NODE_FLAGS.frontend, 'dist/server.js'])}`,
       ].sort(),
     );
   });
 });
 
 describe('service start commands', () => {
-  it.each(['backend', 'frontend'])(
+  it.each(['backend', 'frontend'] as const)(
     'when %s is started with npm start, then it runs with the same V8 flags as its image',
     (service) => {
       const manifest = JSON.parse(
         readFileSync(path.join(REPO_DIR, service, 'package.json'), 'utf8'),
       ) as { scripts: Record<string, string> };
       expect(manifest.scripts.start).toContain(
-        `node ${SERVICE_NODE_FLAGS.join(' ')} dist/server.js`,
+        `node ${NODE_FLAGS[service].join(' ')} dist/server.js`,
       );
     },
   );

@@ -1,1 +1,4 @@
-export const SERVICE_NODE_FLAGS: readonly string[];
+export const NODE_FLAGS: {
+  readonly backend: readonly string[];
+  readonly frontend: readonly string[];
+};

@@ -12,7 +12,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startMariaDB, findMariadbd, freePort, stopOnExit } = require('./mariadb');
-const { SERVICE_NODE_FLAGS } = require('./node-flags');
+const { NODE_FLAGS } = require('./node-flags');
 
 const ROOT = path.join(__dirname, '..', '..');
 const NGINX_CANDIDATES = ['/usr/sbin/nginx', '/usr/bin/nginx'];
@@ -202,7 +202,7 @@ async function startStack(options = {}) {
     const backend = managed({
       name: 'backend',
       command: process.execPath,
-      args: [...SERVICE_NODE_FLAGS, 'dist/server.js'],
+      args: [...NODE_FLAGS.backend, 'dist/server.js'],
       cwd: backendDir,
       env: {
         DATABASE_URL: databaseUrl,
@@ -227,7 +227,7 @@ async function startStack(options = {}) {
       const frontend = managed({
         name: `frontend-${i + 1}`,
         command: process.execPath,
-        args: [...SERVICE_NODE_FLAGS, 'dist/server.js'],
+        args: [...NODE_FLAGS.frontend, 'dist/server.js'],
         cwd: path.join(ROOT, 'frontend'),
         env: {
           PORT: String(port),

@@ -1,5 +1,4 @@
 import { DockerfileParser, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
-import { SERVICE_NODE_FLAGS } from '../../../scripts/lib/node-flags';
 import { inContext, type parseDockerignore } from './dockerignore';
 
 type IgnoreRules = ReturnType<typeof parseDockerignore>;
@@ -57,6 +56,8 @@ export interface DockerfileOptions {
   /** Build context root (the repository root for every Tradepost image). */
   context: string;
   ignore: IgnoreRules;
+  /** V8 flags the service's CMD must pass to node, before `dist/server.js`. */
+  nodeFlags: readonly string[];
 }
 
 /** Problems of one Dockerfile; generic checks plus Node-service checks when it runs node. */
@@ -107,11 +108,17 @@ export function dockerfileProblems(text: string, opts: DockerfileOptions): strin
   for (const label of OCI_LABELS)
     if (!labels.includes(label)) out.push(`final stage has no ${label} label`);
 
-  if (all.some((s) => /^node:/.test(s.image))) out.push(...nodeProblems(all, final, argv));
+  if (all.some((s) => /^node:/.test(s.image)))
+    out.push(...nodeProblems(all, final, argv, opts.nodeFlags));
   return out;
 }
 
-function nodeProblems(all: Stage[], final: Stage, argv: string[] | null): string[] {
+function nodeProblems(
+  all: Stage[],
+  final: Stage,
+  argv: string[] | null,
+  nodeFlags: readonly string[],
+): string[] {
   const out: string[] = [];
   const runs = (s: Stage) => of(s, 'RUN').map(content);
   if (!all.some((s) => runs(s).some((r) => /\bnpm ci\b/.test(r)))) out.push('no stage runs npm ci');
@@ -125,7 +132,7 @@ function nodeProblems(all: Stage[], final: Stage, argv: string[] | null): string
       out.push(`node_modules from stage ${from} must come from npm ci --omit=dev`);
     }
   }
-  const expected = ['node', ...SERVICE_NODE_FLAGS, 'dist/server.js'];
+  const expected = ['node', ...nodeFlags, 'dist/server.js'];
   if (!argv || argv.join(' ') !== expected.join(' '))
     out.push(`CMD must be ${JSON.stringify(expected)}`);
   return out;
