@@ -4,6 +4,8 @@
 //   npm run bench -w backend [-- --duration 10 --connections 32 --orders 1000000]
 // `--backend DIR` measures another checkout's built backend (DIR/dist) with this
 // same script, so two commits can be compared back to back on one machine.
+// `--node-flags="..."` runs the backend (and the floor) with other V8 flags than its
+// own (scripts/lib/node-flags.js), to compare a setting with them.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -12,14 +14,14 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
-import { withCpuPerRequest } from '../../bench/lib/proc.mjs';
+import { peakRssMb, withCpuPerRequest } from '../../bench/lib/proc.mjs';
 import { DEEP_PAGE, deepPage, pageLabel } from '../../bench/lib/pages.mjs';
 import { scenarioTable } from '../../bench/lib/table.mjs';
 import { backendEnv, floorRuns, seedDatabase, signIn, waitReady } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { startMariaDB, freePort } = require('../../scripts/lib/mariadb.js');
-const { SERVICE_NODE_FLAGS } = require('../../scripts/lib/node-flags.js');
+const { NODE_FLAGS } = require('../../scripts/lib/node-flags.js');
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const backendDir = path.join(here, '..');
@@ -30,8 +32,14 @@ const { values } = parseArgs({
     orders: { type: 'string', default: '1000000' },
     messages: { type: 'string', default: '200000' },
     backend: { type: 'string', default: backendDir },
+    'node-flags': { type: 'string', default: NODE_FLAGS.backend.join(' ') },
   },
 });
+const nodeFlags = values['node-flags'].trim().split(/\s+/).filter(Boolean);
+if (!nodeFlags.every((flag) => /^--[a-z0-9-]+(=[A-Za-z0-9._-]+)?$/.test(flag))) {
+  process.stderr.write('--node-flags takes V8 flags such as "--max-old-space-size=128"\n');
+  process.exit(2);
+}
 const target = path.resolve(values.backend);
 if (!existsSync(path.join(target, 'dist', 'server.js'))) {
   process.stderr.write(`${target}/dist/server.js is missing: build that checkout first\n`);
@@ -71,7 +79,7 @@ try {
   log(`seeding ${values.orders} orders and ${values.messages} messages into a private MariaDB…`);
   const url = await seedDatabase(db, target, values);
   const port = await freePort();
-  backend = spawn(process.execPath, [...SERVICE_NODE_FLAGS, 'dist/server.js'], {
+  backend = spawn(process.execPath, [...nodeFlags, 'dist/server.js'], {
     cwd: target,
     env: backendEnv(url, port),
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -84,7 +92,7 @@ try {
   const floorBase = `http://127.0.0.1:${floorPort}`;
   let withFloor = floorRuns(target);
   if (withFloor) {
-    floor = spawn(process.execPath, [...SERVICE_NODE_FLAGS, 'bench/floor-server.mjs', target], {
+    floor = spawn(process.execPath, [...nodeFlags, 'bench/floor-server.mjs', target], {
       cwd: backendDir,
       env: backendEnv(url, floorPort),
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -161,14 +169,16 @@ try {
       busyPercent: result.busyPercent,
     });
   }
+  const peaks = [['backend', backend.pid], ...(withFloor ? [['floor', floor.pid]] : [])];
   const row = (name) => rows.find((r) => r.name === name);
   const [floorRow, page1, deepRow] = [row(FLOOR), row('GET orders page 1'), row(DEEP)];
   const out = [
-    `Backend alone (${target === backendDir ? 'this checkout' : target}), ${values.orders} orders, ${connections} connections, ${duration} s per scenario, user ${user.id}`,
+    `Backend alone (${target === backendDir ? 'this checkout' : target}), ${values.orders} orders, ${connections} connections, ${duration} s per scenario, user ${user.id}, node ${nodeFlags.join(' ')}`,
     '',
     ...scenarioTable(rows),
     '',
     'CPU ms/req: CPU time (user + system) each process spent per request during the scenario; it varies far less than req/s when the machine is busy.',
+    `peak RSS: ${peaks.map(([name, pid]) => `${name} ${peakRssMb(pid) ?? '?'} MB`).join(', ')}`,
     `${pageLabel(deep)} / page 1: throughput ${(deepRow.rps / page1.rps).toFixed(2)}×, p99 ${(deepRow.p99 / Math.max(1, page1.p99)).toFixed(2)}×`,
     ...(floorRow
       ? [
