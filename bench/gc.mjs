@@ -10,12 +10,9 @@
 //                       --messages 100000 --v8-flags="--heap-growing-percent=100"]
 // `--v8-flags` applies V8 flags in every service (through v8.setFlagsFromString), so a
 // collector setting can be compared with the default in two invocations.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { gcRecorder } from './lib/gc-collect.mjs';
 import { slowNearWindows, windowsAround } from './lib/gc-windows.mjs';
 import { paced } from './lib/paced.mjs';
 import { peakRssMb, withCpuPerRequest } from './lib/proc.mjs';
@@ -52,19 +49,12 @@ if (v8Flags && !/^(--[a-z0-9-]+(=[A-Za-z0-9._-]+)?\s*)+$/.test(v8Flags)) {
 }
 const say = (line) => process.stderr.write(`${line}\n`);
 
-const preload = fileURLToPath(new URL('./lib/gc-events.cjs', import.meta.url));
-const eventsDir = mkdtempSync(path.join(os.tmpdir(), 'tradepost-gc-'));
-// Also when the stack fails to start or Ctrl-C ends the run early.
-process.once('exit', () => rmSync(eventsDir, { recursive: true, force: true }));
+const recorder = gcRecorder({ v8Flags });
 const stack = await startSeededStack({
   orders: Number(values.orders),
   messages: Number(values.messages),
   say,
-  serviceEnv: {
-    NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require "${preload}"`].filter(Boolean).join(' '),
-    GC_EVENTS_DIR: eventsDir,
-    GC_EVENTS_V8_FLAGS: v8Flags,
-  },
+  serviceEnv: recorder.env,
 });
 
 const services = [
@@ -72,20 +62,7 @@ const services = [
   ...stack.frontends.map((f) => ({ name: 'frontends', pid: f.pid() })),
 ];
 
-/** Every service's collections since the previous call. */
-async function collectGcs() {
-  const files = services.map((s) => path.join(eventsDir, `${s.pid}.json`));
-  for (const file of files) rmSync(file, { force: true });
-  for (const s of services) process.kill(s.pid, 'SIGUSR2');
-  const deadline = Date.now() + 5000;
-  while (!files.every((f) => existsSync(f))) {
-    if (Date.now() > deadline) throw new Error('a service did not report its collections');
-    await sleep(20);
-  }
-  return services.flatMap((s, i) =>
-    JSON.parse(readFileSync(files[i], 'utf8')).map((e) => ({ ...e, service: s.name })),
-  );
-}
+const collectGcs = () => recorder.collect(services);
 
 const rows = [];
 try {

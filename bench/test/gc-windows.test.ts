@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { gcRecorder } from '../lib/gc-collect.mjs';
 import { slowNearWindows, windowsAround } from '../lib/gc-windows.mjs';
 
 describe('windowsAround', () => {
@@ -69,52 +67,53 @@ describe('slowNearWindows', () => {
   });
 });
 
-describe('gc-events.cjs, loaded with -r', () => {
-  test('writes the collections since the last SIGUSR2, with wall-clock times', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tradepost-gc-test-'));
-    const preload = path.join(__dirname, '..', 'lib', 'gc-events.cjs');
+describe('gc-events.cjs, loaded by gcRecorder', () => {
+  test('reports the collections since the last reading, with wall-clock times', async () => {
+    const recorder = gcRecorder();
     // A process that forces two full collections, then waits to be asked.
     const child = spawn(
       process.execPath,
-      [
-        '--expose-gc',
-        '-r',
-        preload,
-        '-e',
-        'gc(); gc(); console.log("ready"); setTimeout(() => {}, 10000);',
-      ],
-      { env: { ...process.env, GC_EVENTS_DIR: dir }, stdio: ['ignore', 'pipe', 'inherit'] },
+      ['--expose-gc', '-e', 'gc(); gc(); console.log("ready"); setTimeout(() => {}, 10000);'],
+      { env: { ...process.env, ...recorder.env }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
       await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
       const before = Date.now();
       // Observers are notified asynchronously: give them a moment before asking.
       await new Promise((r) => setTimeout(r, 100));
-      child.kill('SIGUSR2');
-      const file = path.join(dir, `${child.pid}.json`);
-      for (let i = 0; i < 100 && !existsSync(file); i++)
-        await new Promise((r) => setTimeout(r, 20));
-      const events = JSON.parse(readFileSync(file, 'utf8')) as {
-        at: number;
-        ms: number;
-        kind: string;
-      }[];
+      const services = [{ name: 'child', pid: child.pid ?? 0 }];
+      const events = await recorder.collect(services);
       const majors = events.filter((e) => e.kind === 'major');
       expect(majors.length).toBeGreaterThanOrEqual(2);
       for (const e of majors) {
+        expect(e.service).toBe('child');
         expect(e.at).toBeGreaterThan(before - 60_000);
         expect(e.at).toBeLessThanOrEqual(before);
         expect(e.ms).toBeGreaterThanOrEqual(0);
       }
-      // The next report starts empty: what was written is not written again.
-      rmSync(file);
-      child.kill('SIGUSR2');
-      for (let i = 0; i < 100 && !existsSync(file); i++)
-        await new Promise((r) => setTimeout(r, 20));
-      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual([]);
+      // The next reading starts empty: what was reported is not reported again.
+      expect(await recorder.collect(services)).toEqual([]);
     } finally {
       child.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
+      recorder.close();
+    }
+  });
+
+  test('says so when a service does not report', async () => {
+    const recorder = gcRecorder();
+    // Alive but without the preload: it never writes a report (SIGUSR2 is ignored).
+    const child = spawn(process.execPath, [
+      '-e',
+      'process.on("SIGUSR2", () => {}); console.log("ready"); setTimeout(() => {}, 10000);',
+    ]);
+    try {
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      await expect(
+        recorder.collect([{ name: 'child', pid: child.pid ?? 0 }], { timeoutMs: 300 }),
+      ).rejects.toThrow('a service did not report its collections');
+    } finally {
+      child.kill('SIGKILL');
+      recorder.close();
     }
   });
 });

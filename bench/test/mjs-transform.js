@@ -8,7 +8,13 @@ const self = readFileSync(__filename);
 
 module.exports = {
   process(source, filename) {
-    const { outputText, sourceMapText } = ts.transpileModule(source, {
+    // CommonJS has no import.meta; a module that finds its files beside itself gets
+    // the same URL from __filename.
+    const commonjs = source.replace(
+      /\bimport\.meta\.url\b/g,
+      'require("node:url").pathToFileURL(__filename).href',
+    );
+    const { outputText, sourceMapText } = ts.transpileModule(commonjs, {
       fileName: filename.replace(/\.mjs$/, '.js'),
       compilerOptions: {
         module: ts.ModuleKind.CommonJS,
