@@ -5,7 +5,8 @@
 // `--backend DIR` measures another checkout's built backend (DIR/dist) with this
 // same script, so two commits can be compared back to back on one machine.
 // `--node-flags="..."` runs the backend (and the floor) with other V8 flags than its
-// own (scripts/lib/node-flags.js), to compare a setting with them.
+// own (scripts/lib/node-flags.js), to compare a setting with them. `--gc` records the
+// server's garbage collections (bench/lib/gc-events.cjs) and adds a table of them.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -14,9 +15,10 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
+import { gcRecorder } from '../../bench/lib/gc-collect.mjs';
 import { peakRssMb, withCpuPerRequest } from '../../bench/lib/proc.mjs';
 import { DEEP_PAGE, deepPage, pageLabel } from '../../bench/lib/pages.mjs';
-import { scenarioTable } from '../../bench/lib/table.mjs';
+import { markdownTable, scenarioTable } from '../../bench/lib/table.mjs';
 import { backendEnv, floorRuns, seedDatabase, signIn, waitReady } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     messages: { type: 'string', default: '200000' },
     backend: { type: 'string', default: backendDir },
     'node-flags': { type: 'string', default: NODE_FLAGS.backend.join(' ') },
+    gc: { type: 'boolean', default: false },
   },
 });
 const nodeFlags = values['node-flags'].trim().split(/\s+/).filter(Boolean);
@@ -45,6 +48,8 @@ if (!existsSync(path.join(target, 'dist', 'server.js'))) {
   process.stderr.write(`${target}/dist/server.js is missing: build that checkout first\n`);
   process.exit(2);
 }
+const recorder = values.gc ? gcRecorder() : null;
+const serverEnv = (url, port) => ({ ...backendEnv(url, port), ...recorder?.env });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -81,7 +86,7 @@ try {
   const port = await freePort();
   backend = spawn(process.execPath, [...nodeFlags, 'dist/server.js'], {
     cwd: target,
-    env: backendEnv(url, port),
+    env: serverEnv(url, port),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -94,7 +99,7 @@ try {
   if (withFloor) {
     floor = spawn(process.execPath, [...nodeFlags, 'bench/floor-server.mjs', target], {
       cwd: backendDir,
-      env: backendEnv(url, floorPort),
+      env: serverEnv(url, floorPort),
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     withFloor = await floorMatches(floorBase, base, auth);
@@ -152,6 +157,8 @@ try {
     };
     // A few unrecorded seconds first, so the scenario is measured with its code warm.
     await autocannon({ ...options, duration: 3 });
+    const servers = [{ name, pid: server.pid() }];
+    if (recorder) await recorder.collect(servers);
     const result = await withCpuPerRequest(
       { server: [server.pid()], MariaDB: [db.pid()], 'load generator': [process.pid] },
       async () => {
@@ -159,7 +166,9 @@ try {
         return { ...r, requests: r.requests.total };
       },
     );
+    const gcs = recorder ? await recorder.collect(servers) : [];
     rows.push({
+      gcs,
       name,
       rps: Math.round(result.requests / duration),
       p50: result.latency.p50,
@@ -172,12 +181,39 @@ try {
   const peaks = [['backend', backend.pid], ...(withFloor ? [['floor', floor.pid]] : [])];
   const row = (name) => rows.find((r) => r.name === name);
   const [floorRow, page1, deepRow] = [row(FLOOR), row('GET orders page 1'), row(DEEP)];
+  /** Collections of one kind per second of the scenario, and the longest pause. */
+  const gcCells = (gcs, kind) => {
+    const of = gcs.filter((g) => g.kind === kind);
+    return [
+      (of.length / duration).toFixed(1),
+      of.length ? of.reduce((longest, g) => Math.max(longest, g.ms), 0).toFixed(1) : '–',
+    ];
+  };
+  const gcTable = recorder
+    ? [
+        '',
+        'Garbage collections in the server during each scenario (main-thread pauses):',
+        '',
+        ...markdownTable(
+          [
+            'scenario',
+            'scavenges/s',
+            'longest scavenge ms',
+            'major collections/s',
+            'longest major pause ms',
+          ],
+          rows.map((r) => [r.name, ...gcCells(r.gcs, 'minor'), ...gcCells(r.gcs, 'major')]),
+        ),
+        '',
+      ]
+    : [];
   const out = [
     `Backend alone (${target === backendDir ? 'this checkout' : target}), ${values.orders} orders, ${connections} connections, ${duration} s per scenario, user ${user.id}, node ${nodeFlags.join(' ')}`,
     '',
     ...scenarioTable(rows),
     '',
     'CPU ms/req: CPU time (user + system) each process spent per request during the scenario; it varies far less than req/s when the machine is busy.',
+    ...gcTable,
     `peak RSS: ${peaks.map(([name, pid]) => `${name} ${peakRssMb(pid) ?? '?'} MB`).join(', ')}`,
     `${pageLabel(deep)} / page 1: throughput ${(deepRow.rps / page1.rps).toFixed(2)}×, p99 ${(deepRow.p99 / Math.max(1, page1.p99)).toFixed(2)}×`,
     ...(floorRow
