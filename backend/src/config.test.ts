@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, describeDatabase, loadConfig } from './config';
@@ -27,18 +27,22 @@ describe('configuration', () => {
 
   it('when a secret comes from NAME_FILE, then the file is read and trimmed; both set is an error', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tp-config-'));
-    const file = path.join(dir, 'url');
-    writeFileSync(file, 'mysql://app:from-file@db/tp\n');
-    expect(loadConfig({ DATABASE_URL_FILE: file }).database).toEqual({
-      client: 'mysql',
-      url: 'mysql://app:from-file@db/tp',
-    });
-    expect(() => loadConfig({ DATABASE_URL_FILE: file, DATABASE_URL: 'sqlite:x' })).toThrow(
-      ConfigError,
-    );
-    expect(() => loadConfig({ ADMIN_PASSWORD_FILE: path.join(dir, 'missing') })).toThrow(
-      /ADMIN_PASSWORD_FILE/,
-    );
+    try {
+      const file = path.join(dir, 'url');
+      writeFileSync(file, 'mysql://app:from-file@db/tp\n');
+      expect(loadConfig({ DATABASE_URL_FILE: file }).database).toEqual({
+        client: 'mysql',
+        url: 'mysql://app:from-file@db/tp',
+      });
+      expect(() => loadConfig({ DATABASE_URL_FILE: file, DATABASE_URL: 'sqlite:x' })).toThrow(
+        ConfigError,
+      );
+      expect(() => loadConfig({ ADMIN_PASSWORD_FILE: path.join(dir, 'missing') })).toThrow(
+        /ADMIN_PASSWORD_FILE/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('when only one of ADMIN_EMAIL and ADMIN_PASSWORD is set, then it is refused', () => {

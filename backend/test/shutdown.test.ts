@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,23 +39,28 @@ describe('the backend process', () => {
     const exited = new Promise<number | null>((resolve) =>
       child.once('exit', (code) => resolve(code)),
     );
-    await waitReady(`http://127.0.0.1:${port}/readyz`, 15000);
     // A pooled connection opened before the signal, as nginx or a frontend holds one.
     const pooled = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    expect((await get(port, '/readyz', pooled)).status).toBe(200);
+    try {
+      await waitReady(`http://127.0.0.1:${port}/readyz`, 15000);
+      expect((await get(port, '/readyz', pooled)).status).toBe(200);
 
-    const signalled = Date.now();
-    child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
-    await expect(get(port, '/healthz', false)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-    const ready = await get(port, '/readyz', pooled);
-    expect(ready.status).toBe(503);
-    expect(ready.connection).toBe('close');
+      const signalled = Date.now();
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      await expect(get(port, '/healthz', false)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      const ready = await get(port, '/readyz', pooled);
+      expect(ready.status).toBe(503);
+      expect(ready.connection).toBe('close');
 
-    expect(await exited).toBe(0);
-    const took = Date.now() - signalled;
-    expect(took).toBeGreaterThanOrEqual(1500);
-    expect(took).toBeLessThan(10000);
-    pooled.destroy();
+      expect(await exited).toBe(0);
+      const took = Date.now() - signalled;
+      expect(took).toBeGreaterThanOrEqual(1500);
+      expect(took).toBeLessThan(10000);
+    } finally {
+      pooled.destroy();
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 30000);
 });

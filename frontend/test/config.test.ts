@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
@@ -24,13 +24,17 @@ describe('configuration', () => {
 
   it('when COOKIE_SECRET_FILE is set, then the secret is read from that file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fe-config-'));
-    const file = path.join(dir, 'secret');
-    writeFileSync(file, 'a-file-secret-that-is-long-enough-1234567\n');
-    const config = loadConfig({ COOKIE_SECRET_FILE: file, NODE_ENV: 'production' });
-    expect(config.COOKIE_SECRET).toBe('a-file-secret-that-is-long-enough-1234567');
-    expect(config.cookieSecretGenerated).toBe(false);
-    expect(() => loadConfig({ COOKIE_SECRET_FILE: path.join(dir, 'missing') })).toThrow(
-      /COOKIE_SECRET_FILE/,
-    );
+    try {
+      const file = path.join(dir, 'secret');
+      writeFileSync(file, 'a-file-secret-that-is-long-enough-1234567\n');
+      const config = loadConfig({ COOKIE_SECRET_FILE: file, NODE_ENV: 'production' });
+      expect(config.COOKIE_SECRET).toBe('a-file-secret-that-is-long-enough-1234567');
+      expect(config.cookieSecretGenerated).toBe(false);
+      expect(() => loadConfig({ COOKIE_SECRET_FILE: path.join(dir, 'missing') })).toThrow(
+        /COOKIE_SECRET_FILE/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

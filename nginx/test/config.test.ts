@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findNginx } from '../../scripts/lib/stack';
@@ -11,7 +11,8 @@ const appKeepAliveMs = frontendConfig({}).KEEP_ALIVE_TIMEOUT_MS;
 const rendered = () =>
   render({
     FRONTEND_SERVERS: 'frontend:3000',
-    NGINX_RUNTIME_DIR: mkdtempSync(path.join(os.tmpdir(), 'tp-ng-')),
+    // Only written into the text here; nothing is created in it.
+    NGINX_RUNTIME_DIR: os.tmpdir(),
   });
 
 describe('the nginx configuration', () => {
@@ -19,21 +20,25 @@ describe('the nginx configuration', () => {
     const nginx = findNginx();
     if (!nginx) throw new Error('nginx is not installed (Debian package "nginx")');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tp-ngt-'));
-    const file = path.join(dir, 'nginx.conf');
-    writeFileSync(
-      file,
-      render({
-        FRONTEND_SERVERS: '127.0.0.1:3001 127.0.0.1:3002 127.0.0.1:3003',
-        NGINX_RUNTIME_DIR: dir,
-      }),
-    );
-    // stdout is /dev/null here, as in a container: the default access log is /dev/stdout.
-    const result = spawnSync(nginx, ['-t', '-p', dir, '-c', file, '-e', 'stderr'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    expect(result.stderr).toContain('test is successful');
-    expect(result.status).toBe(0);
+    try {
+      const file = path.join(dir, 'nginx.conf');
+      writeFileSync(
+        file,
+        render({
+          FRONTEND_SERVERS: '127.0.0.1:3001 127.0.0.1:3002 127.0.0.1:3003',
+          NGINX_RUNTIME_DIR: dir,
+        }),
+      );
+      // stdout is /dev/null here, as in a container: the default access log is /dev/stdout.
+      const result = spawnSync(nginx, ['-t', '-p', dir, '-c', file, '-e', 'stderr'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      expect(result.stderr).toContain('test is successful');
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('when linted, then it has no violations (non_idempotent, keepalive, body limit, timeouts)', () => {
