@@ -14,6 +14,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { gcRecorder } from './lib/gc-collect.mjs';
 import { slowNearWindows, windowsAround } from './lib/gc-windows.mjs';
+import { parseV8Flags } from './lib/v8-flags.mjs';
 import { paced } from './lib/paced.mjs';
 import { peakRssMb, withCpuPerRequest } from './lib/proc.mjs';
 import { signInThroughNginx } from './lib/sign-in.mjs';
@@ -42,11 +43,12 @@ if (![rate, durationS, runs, slowMs].every((n) => n > 0) || !Number.isInteger(ru
   process.stderr.write('--rate, --duration, --runs and --slow take positive numbers\n');
   process.exit(2);
 }
-const v8Flags = values['v8-flags'].trim();
-if (v8Flags && !/^(--[a-z0-9-]+(=[A-Za-z0-9._-]+)?\s*)+$/.test(v8Flags)) {
+const flags = parseV8Flags(values['v8-flags']);
+if (!flags) {
   process.stderr.write('--v8-flags takes V8 flags such as "--heap-growing-percent=100"\n');
   process.exit(2);
 }
+const v8Flags = flags.join(' ');
 const say = (line) => process.stderr.write(`${line}\n`);
 
 const recorder = gcRecorder({ v8Flags });

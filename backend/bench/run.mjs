@@ -19,6 +19,7 @@ import { gcRecorder } from '../../bench/lib/gc-collect.mjs';
 import { peakRssMb, withCpuPerRequest } from '../../bench/lib/proc.mjs';
 import { DEEP_PAGE, deepPage, pageLabel } from '../../bench/lib/pages.mjs';
 import { markdownTable, scenarioTable } from '../../bench/lib/table.mjs';
+import { parseV8Flags } from '../../bench/lib/v8-flags.mjs';
 import { backendEnv, floorRuns, seedDatabase, signIn, waitReady } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
@@ -38,8 +39,8 @@ const { values } = parseArgs({
     gc: { type: 'boolean', default: false },
   },
 });
-const nodeFlags = values['node-flags'].trim().split(/\s+/).filter(Boolean);
-if (!nodeFlags.every((flag) => /^--[a-z0-9-]+(=[A-Za-z0-9._-]+)?$/.test(flag))) {
+const nodeFlags = parseV8Flags(values['node-flags']);
+if (!nodeFlags) {
   process.stderr.write('--node-flags takes V8 flags such as "--max-old-space-size=128"\n');
   process.exit(2);
 }
