@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Usage: scripts/install-test-deps.sh [--containers] [--check]
+# Installs (Debian/Ubuntu, as root) every system program in scripts/test-deps.txt that is
+# missing: the "test" group always, the "containers" group with --containers. --check only
+# lists what is missing and exits 1 if anything is. Safe to run again.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+
+groups=(test)
+check=false
+for arg in "$@"; do
+  case "$arg" in
+    --containers) groups+=(containers) ;;
+    --check) check=true ;;
+    *) echo "usage: $0 [--containers] [--check]" >&2; exit 2 ;;
+  esac
+done
+
+has() {
+  command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/lib/podman/$1" ]
+}
+
+missing_programs=()
+packages=()
+while read -r program package group _; do
+  case "$program" in '' | '#'*) continue ;; esac
+  [[ " ${groups[*]} " == *" $group "* ]] || continue
+  has "$program" && continue
+  missing_programs+=("$program")
+  [[ " ${packages[*]} " == *" $package "* ]] || packages+=("$package")
+done <"$here/test-deps.txt"
+
+if [ ${#packages[@]} -eq 0 ]; then
+  echo "test dependencies: all present (${groups[*]})"
+  exit 0
+fi
+if $check; then
+  echo "test dependencies missing: ${missing_programs[*]} (Debian packages: ${packages[*]})"
+  exit 1
+fi
+
+echo "==> installing Debian packages: ${packages[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+# Package installs may start system services; the suites start private instances.
+for service in nginx prometheus prometheus-nginx-exporter; do
+  if command -v systemctl >/dev/null 2>&1; then systemctl stop "$service" 2>/dev/null || true; fi
+done
