@@ -4,8 +4,8 @@ output "region" {
 }
 
 output "cluster_name" {
-  description = "EKS cluster name (pipeline EKS_CLUSTER; aws eks update-kubeconfig --name)."
-  value       = module.cluster.cluster_name
+  description = "EKS cluster name (pipeline EKS_CLUSTER; aws eks update-kubeconfig --name); envs/platform creates it."
+  value       = local.cluster_name
 }
 
 output "ecr_registry" {
@@ -18,38 +18,33 @@ output "ecr_repository_urls" {
   value       = module.registry.repository_urls
 }
 
-output "database_address" {
-  description = "Production MySQL host for the ExternalSecret template of DATABASE_URL."
-  value       = module.database.address
-}
-
-output "database_name" {
-  description = "Production schema name."
-  value       = module.database.db_name
-}
-
-output "database_secret_arn" {
-  description = "Secrets Manager secret with the production database credentials (ExternalSecret remoteRef)."
-  value       = module.database.master_user_secret_arn
-}
-
-output "external_secrets_role_arn" {
-  description = "IRSA role for ServiceAccount tradepost/external-secrets (overlay annotation)."
-  value       = module.cluster.external_secrets_role_arn
-}
-
-output "oidc_provider_arn" {
-  description = "Cluster OIDC provider (the test environment's External Secrets role trusts it)."
-  value       = module.cluster.oidc_provider_arn
-}
-
 output "app_secret_names" {
   description = "Secrets Manager secrets the production ExternalSecrets read."
   value       = [for s in aws_secretsmanager_secret.app : s.name]
 }
 
+output "app_secret_arns" {
+  description = "ARNs of app_secret_names (the production External Secrets role may read these only)."
+  value       = [for s in aws_secretsmanager_secret.app : s.arn]
+}
+
+output "app_host_name" {
+  description = "Host name users reach Tradepost at."
+  value       = var.app_host_name
+}
+
+output "app_certificate_arn" {
+  description = "ACM certificate of app_host_name: the nginx Service's aws-load-balancer-ssl-cert annotation."
+  value       = module.certificates.arns["app"]
+}
+
+output "certificate_validation_records" {
+  description = "CNAME records proving the host names to ACM (add them by hand when route53_zone_id is null)."
+  value       = module.certificates.validation_records
+}
+
 output "vpc_id" {
-  description = "VPC ID (the test environment places its resources here)."
+  description = "VPC ID (envs/platform and envs/test place their resources here)."
   value       = module.network.vpc_id
 }
 
@@ -68,27 +63,70 @@ output "database_subnet_group_name" {
   value       = module.network.database_subnet_group_name
 }
 
-output "node_security_group_id" {
-  description = "EKS node security group."
-  value       = module.cluster.node_security_group_id
-}
-
 output "jenkins_instance_id" {
-  description = "Jenkins instance ID (aws ssm start-session --target)."
+  description = "Jenkins controller instance ID (aws ssm start-session --target)."
   value       = module.jenkins.instance_id
 }
 
-output "jenkins_security_group_id" {
-  description = "Jenkins security group (the test database admits it for integration tests)."
-  value       = module.jenkins.security_group_id
+output "jenkins_role_arn" {
+  description = "Instance role of the Jenkins controller (the only principal the deployer role trusts)."
+  value       = module.jenkins.iam_role_arn
 }
 
 output "jenkins_ssm_bucket" {
-  description = "S3 bucket for Ansible file transfer to the Jenkins host."
+  description = "S3 bucket for Ansible file transfer to the Jenkins controller."
   value       = module.jenkins.ssm_transfer_bucket
 }
 
+output "jenkins_parameter_names" {
+  description = "SSM Parameter Store names (SecureString, put by the operator) the controller reads, by key."
+  value       = { for p in local.jenkins_parameters : p => "${local.jenkins_parameter_prefix}/${p}" }
+}
+
+output "jenkins_parameter_arns" {
+  description = "ARNs of jenkins_parameter_names, by key."
+  value = {
+    for p in local.jenkins_parameters :
+    p => "arn:aws:ssm:${var.region}:${data.aws_caller_identity.current.account_id}:parameter${local.jenkins_parameter_prefix}/${p}"
+  }
+}
+
+output "build_agent_instance_id" {
+  description = "Jenkins build agent instance ID (aws ssm start-session --target)."
+  value       = module.build_agent.instance_id
+}
+
+output "build_agent_security_group_id" {
+  description = "Build agent security group (the test database and the Kubernetes API admit it)."
+  value       = module.build_agent.security_group_id
+}
+
+output "build_agent_ssm_bucket" {
+  description = "S3 bucket for Ansible file transfer to the build agent."
+  value       = module.build_agent.ssm_transfer_bucket
+}
+
+output "deployer_role_arn" {
+  description = "Role the Jenkins credential aws-deployer assumes (ECR push, EKS group tradepost:deployer)."
+  value       = module.deployer.role_arn
+}
+
+output "deployer_kubernetes_group" {
+  description = "Kubernetes group of the deployer's access entry (RBAC in envs/addons binds it)."
+  value       = local.deployer_kubernetes_group
+}
+
 output "webhook_dns_name" {
-  description = "Load balancer DNS name for the GitHub webhook host name."
+  description = "Load balancer DNS name; point webhook_host_name (CNAME) at it."
   value       = module.webhook.dns_name
+}
+
+output "webhook_host_name" {
+  description = "Host name of the GitHub webhook (https://<it>/github-webhook/)."
+  value       = var.webhook_host_name
+}
+
+output "public_subnet_ids" {
+  description = "Public subnet IDs (internet-facing load balancers)."
+  value       = module.network.public_subnet_ids
 }

@@ -23,8 +23,8 @@ variable "vpc_cidr" {
 
 variable "kubernetes_version" {
   type        = string
-  description = "EKS Kubernetes minor version."
-  default     = "1.32"
+  description = "EKS Kubernetes minor version; in EKS standard support (see infra/README.md for the calendar)."
+  default     = "1.35"
 }
 
 variable "cluster_public_access_cidrs" {
@@ -41,8 +41,8 @@ variable "cluster_admin_role_arns" {
 
 variable "node_instance_types" {
   type        = list(string)
-  description = "Instance types of the EKS node group."
-  default     = ["t3.large"]
+  description = "Instance types of the EKS node group; they must support security groups for pods (no t family)."
+  default     = ["m5.large"]
 }
 
 variable "db_instance_class" {
@@ -53,13 +53,30 @@ variable "db_instance_class" {
 
 variable "jenkins_instance_type" {
   type        = string
-  description = "EC2 instance type of the Jenkins host (builds images, so at least 2 vCPU / 8 GiB)."
-  default     = "t3.large"
+  description = "EC2 instance type of the Jenkins controller (runs no builds)."
+  default     = "t3.medium"
 }
 
-variable "webhook_certificate_arn" {
+variable "build_agent_instance_type" {
   type        = string
-  description = "ACM certificate ARN for the host name GitHub posts webhooks to."
+  description = "EC2 instance type of the Jenkins build agent (the whole test suite, image builds: at least 4 vCPU / 16 GiB)."
+  default     = "t3.xlarge"
+}
+
+variable "app_host_name" {
+  type        = string
+  description = "Host name users reach Tradepost at (the ACM certificate of the nginx load balancer), such as shop.example.com."
+}
+
+variable "webhook_host_name" {
+  type        = string
+  description = "Host name GitHub posts webhooks to (the ACM certificate of the webhook load balancer), such as ci.example.com."
+}
+
+variable "route53_zone_id" {
+  type        = string
+  description = "Route 53 hosted zone of both host names, to validate the certificates automatically; null when DNS is elsewhere."
+  default     = null
 }
 
 variable "github_hook_cidrs" {

@@ -1,5 +1,6 @@
-# Test: a small database of its own and a test-runner host, placed in the production
-# network beside the cluster whose tradepost-test namespace uses them.
+# Test: a small database of its own, placed in the production network beside the cluster
+# whose tradepost-test namespace uses it. The Jenkins build agent (envs/prod) runs the
+# integration suite against it.
 locals {
   name = "tradepost-test"
   tags = {
@@ -19,35 +20,32 @@ data "terraform_remote_state" "prod" {
   }
 }
 
-locals {
-  platform = data.terraform_remote_state.prod.outputs
+data "terraform_remote_state" "platform" {
+  backend = "s3"
+  config = {
+    bucket = var.state_bucket
+    key    = "tradepost/platform/terraform.tfstate"
+    region = var.region
+  }
 }
 
-module "test_runner" {
-  source = "../../modules/ci-host"
-
-  name           = "${local.name}-runner"
-  role           = "test_runner"
-  vpc_id         = local.platform.vpc_id
-  vpc_cidr_block = local.platform.vpc_cidr_block
-  subnet_id      = local.platform.private_subnet_ids[1]
-  instance_type  = var.runner_instance_type
-  volume_size    = 50
-  tags           = local.tags
+locals {
+  foundation = data.terraform_remote_state.prod.outputs
+  platform   = data.terraform_remote_state.platform.outputs
 }
 
 module "database" {
   source = "../../modules/database"
 
   identifier           = local.name
-  vpc_id               = local.platform.vpc_id
-  db_subnet_group_name = local.platform.database_subnet_group_name
+  vpc_id               = local.foundation.vpc_id
+  db_subnet_group_name = local.foundation.database_subnet_group_name
 
-  # Same rule as production (pods only), plus the machines that run the integration suite.
+  # The test namespace's database clients and the build agent, nothing else: no production
+  # pod and no other test pod reaches it, and the test pods reach no other database.
   allowed_security_group_ids = [
-    local.platform.node_security_group_id,
-    local.platform.jenkins_security_group_id,
-    module.test_runner.security_group_id,
+    local.platform.database_client_security_group_ids["tradepost-test"],
+    local.foundation.build_agent_security_group_id,
   ]
 
   instance_class        = var.db_instance_class

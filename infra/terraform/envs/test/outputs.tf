@@ -9,18 +9,8 @@ output "database_name" {
 }
 
 output "database_secret_arn" {
-  description = "Secrets Manager secret with the test database credentials."
+  description = "Secrets Manager secret with the test database master credentials (managed by RDS)."
   value       = module.database.master_user_secret_arn
-}
-
-output "test_runner_instance_id" {
-  description = "Test-runner instance ID (aws ssm start-session --target)."
-  value       = module.test_runner.instance_id
-}
-
-output "test_runner_ssm_bucket" {
-  description = "S3 bucket for Ansible file transfer to the test runner."
-  value       = module.test_runner.ssm_transfer_bucket
 }
 
 output "external_secrets_role_arn" {

@@ -27,12 +27,6 @@ variable "repository_url" {
 
 variable "db_instance_class" {
   type        = string
-  description = "RDS instance class of the test database."
+  description = "RDS instance class of the test database (on db.t4g.micro and .small the module leaves Performance Insights off, as RDS requires)."
   default     = "db.t4g.micro"
-}
-
-variable "runner_instance_type" {
-  type        = string
-  description = "EC2 instance type of the test-runner host."
-  default     = "t3.medium"
 }

@@ -25,11 +25,22 @@ module "security_group" {
     }
   ]
 
-  # Outbound HTTPS (packages, GitHub, AWS APIs) and MySQL inside the VPC only.
+  # Outbound HTTPS (packages, GitHub, AWS APIs, the EKS API) and MySQL inside the VPC only,
+  # plus any port the host must reach on another security group (the agent → the controller).
   egress_with_cidr_blocks = [
     { rule = "https-443-tcp", cidr_blocks = "0.0.0.0/0" },
     { rule = "http-80-tcp", cidr_blocks = "0.0.0.0/0", description = "Debian/Ubuntu mirrors" },
     { rule = "mysql-tcp", cidr_blocks = var.vpc_cidr_block },
+  ]
+
+  egress_with_source_security_group_id = [
+    for rule in var.egress_to_security_groups : {
+      from_port                = rule.port
+      to_port                  = rule.port
+      protocol                 = "tcp"
+      description              = rule.description
+      source_security_group_id = rule.security_group_id
+    }
   ]
 
   tags = var.tags
@@ -85,12 +96,14 @@ resource "aws_iam_policy" "ssm_transfer" {
   tags        = var.tags
 }
 
+# Keyed by the caller's names, which are known at plan time even when the documents are not
+# (they are built from ARNs that exist only after apply).
 resource "aws_iam_policy" "extra" {
-  count = var.extra_policy_json == null ? 0 : 1
+  for_each = var.extra_policies
 
-  name_prefix = "${var.name}-"
-  description = "${var.name}: what its jobs need"
-  policy      = var.extra_policy_json
+  name_prefix = "${var.name}-${each.key}-"
+  description = "${var.name}: ${each.key}"
+  policy      = each.value
   tags        = var.tags
 }
 
@@ -123,7 +136,7 @@ module "instance" {
       ssm          = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
       ssm_transfer = aws_iam_policy.ssm_transfer.arn
     },
-    var.extra_policy_json == null ? {} : { extra = aws_iam_policy.extra[0].arn },
+    { for key, policy in aws_iam_policy.extra : "extra_${key}" => policy.arn },
   )
 
   metadata_options = {

@@ -32,3 +32,8 @@ output "region" {
   description = "Region of the instance."
   value       = data.aws_region.current.name
 }
+
+output "extra_policy_names" {
+  description = "Names of the extra policies attached to the instance role, by key."
+  value       = { for key, policy in aws_iam_policy.extra : key => policy.name_prefix }
+}

@@ -5,7 +5,7 @@ variable "name" {
 
 variable "role" {
   type        = string
-  description = "Ansible group of the host (tag Role), for example jenkins or test_runner."
+  description = "Ansible group of the host (tag Role), for example jenkins or build_agent."
 
   validation {
     condition     = can(regex("^[a-z_]+$", var.role))
@@ -53,10 +53,25 @@ variable "ingress_from_security_groups" {
   default     = []
 }
 
-variable "extra_policy_json" {
-  type        = string
-  description = "IAM policy document granting what the host's jobs need; null for none."
-  default     = null
+variable "egress_to_security_groups" {
+  type = list(object({
+    port              = number
+    security_group_id = string
+    description       = string
+  }))
+  description = "Outbound TCP ports the host may open to other security groups, such as the Jenkins agent to its controller."
+  default     = []
+}
+
+variable "extra_policies" {
+  type        = map(string)
+  description = "IAM policy documents (JSON) attached to the instance role, by a short name known at plan time."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k in keys(var.extra_policies) : can(regex("^[a-z][a-z0-9-]{0,30}$", k))])
+    error_message = "extra_policies keys must be short lowercase names (letters, digits, hyphens)."
+  }
 }
 
 variable "tags" {

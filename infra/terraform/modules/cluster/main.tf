@@ -1,19 +1,15 @@
 # EKS with one managed node group in private subnets, access entries instead of the
-# aws-auth ConfigMap, and an IRSA role for External Secrets Operator.
+# aws-auth ConfigMap, the add-ons EKS manages itself (VPC CNI with network policy and
+# security groups for pods, CoreDNS, kube-proxy, metrics-server), and an IRSA role for
+# External Secrets Operator. Helm-installed add-ons live in envs/addons.
 locals {
-  # Deployers get the built-in "edit" policy, scoped to the application namespaces only.
+  # Deployers get no access policy at all: their only rights are the RBAC Role bound to
+  # this Kubernetes group in each app namespace (envs/addons), which grants exactly what
+  # the overlays apply.
   deployer_entries = {
     for key, arn in var.deployer_role_arns : key => {
-      principal_arn = arn
-      policy_associations = {
-        edit = {
-          policy_arn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
-          access_scope = {
-            type       = "namespace"
-            namespaces = var.app_namespaces
-          }
-        }
-      }
+      principal_arn     = arn
+      kubernetes_groups = [var.deployer_kubernetes_group]
     }
   }
   admin_entries = {
@@ -24,6 +20,21 @@ locals {
           policy_arn   = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
           access_scope = { type = "cluster" }
         }
+      }
+    }
+  }
+
+  # Kubelet probes reach pods on branch network interfaces only with TCP early demux off;
+  # strict mode keeps a selected pod's traffic under its own security groups alone.
+  vpc_cni_configuration = {
+    enableNetworkPolicy = "true"
+    env = {
+      ENABLE_POD_ENI                    = "true"
+      POD_SECURITY_GROUP_ENFORCING_MODE = "strict"
+    }
+    init = {
+      env = {
+        DISABLE_TCP_EARLY_DEMUX = "true"
       }
     }
   }
@@ -43,11 +54,27 @@ module "eks" {
   cluster_endpoint_public_access       = length(var.public_access_cidrs) > 0
   cluster_endpoint_public_access_cidrs = var.public_access_cidrs
 
+  # The private endpoint answers only sources its security group admits (the nodes by
+  # default); hosts such as the Jenkins agent are added here by name.
+  cluster_security_group_additional_rules = {
+    for key, sg in var.api_client_security_group_ids : "api_from_${key}" => {
+      description              = "Kubernetes API from ${key}"
+      type                     = "ingress"
+      protocol                 = "tcp"
+      from_port                = 443
+      to_port                  = 443
+      source_security_group_id = sg
+    }
+  }
+
   authentication_mode                      = "API"
   enable_cluster_creator_admin_permissions = false
   access_entries                           = merge(local.deployer_entries, local.admin_entries)
 
   enable_irsa = true
+
+  # Adds AmazonEKSVPCResourceController to the cluster role: branch interfaces for pods.
+  enable_security_groups_for_pods = true
 
   cluster_enabled_log_types = ["api", "audit", "authenticator"]
 
@@ -55,8 +82,11 @@ module "eks" {
     coredns    = {}
     kube-proxy = {}
     vpc-cni = {
-      before_compute = true
+      before_compute       = true
+      configuration_values = jsonencode(local.vpc_cni_configuration)
     }
+    # HorizontalPodAutoscalers read CPU from the metrics API.
+    metrics-server = {}
   }
 
   eks_managed_node_groups = {

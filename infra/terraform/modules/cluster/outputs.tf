@@ -27,3 +27,18 @@ output "oidc_provider_arn" {
   description = "IAM OIDC provider of the cluster, for further IRSA roles."
   value       = module.eks.oidc_provider_arn
 }
+
+output "cluster_arn" {
+  description = "ARN of the cluster (eks:DescribeCluster grants)."
+  value       = module.eks.cluster_arn
+}
+
+output "cluster_security_group_id" {
+  description = "Security group of the control plane's private endpoint."
+  value       = module.eks.cluster_security_group_id
+}
+
+output "database_client_security_group_ids" {
+  description = "Security group of each namespace's database-client pods, by namespace (SecurityGroupPolicy and database ingress)."
+  value       = { for ns, sg in aws_security_group.database_clients : ns => sg.id }
+}

@@ -5,11 +5,11 @@ variable "name" {
 
 variable "kubernetes_version" {
   type        = string
-  description = "EKS Kubernetes minor version, for example 1.32."
+  description = "EKS Kubernetes minor version, for example 1.35 (keep it in EKS standard support)."
 
   validation {
     condition     = can(regex("^1\\.[0-9]{2}$", var.kubernetes_version))
-    error_message = "kubernetes_version must look like 1.32."
+    error_message = "kubernetes_version must look like 1.35."
   }
 }
 
@@ -41,7 +41,12 @@ variable "public_access_cidrs" {
 
 variable "node_instance_types" {
   type        = list(string)
-  description = "Instance types of the managed node group, in order of preference."
+  description = "Instance types of the managed node group, in order of preference; they must support security groups for pods (trunk interfaces)."
+
+  validation {
+    condition     = length(var.node_instance_types) > 0 && alltrue([for t in var.node_instance_types : !can(regex("^t[0-9]", t))])
+    error_message = "node_instance_types must not use the t family: EKS security groups for pods support no t instance type."
+  }
 }
 
 variable "node_min_size" {
@@ -66,7 +71,19 @@ variable "node_desired_size" {
 
 variable "deployer_role_arns" {
   type        = map(string)
-  description = "IAM roles (by short key) allowed to deploy into app_namespaces, such as the Jenkins instance role."
+  description = "IAM roles (by short key) mapped to deployer_kubernetes_group; their rights come only from RBAC bound to that group."
+  default     = {}
+}
+
+variable "deployer_kubernetes_group" {
+  type        = string
+  description = "Kubernetes group of the deployer roles' access entries (RoleBindings in envs/addons name it)."
+  default     = "tradepost:deployer"
+}
+
+variable "api_client_security_group_ids" {
+  type        = map(string)
+  description = "Security groups (by short key, known at plan time) whose hosts may reach the private Kubernetes API on 443, such as the Jenkins agent."
   default     = {}
 }
 
@@ -76,9 +93,14 @@ variable "admin_role_arns" {
   default     = {}
 }
 
-variable "app_namespaces" {
+variable "database_client_namespaces" {
   type        = list(string)
-  description = "Namespaces the deployer roles may edit."
+  description = "App namespaces that get their own security group for database-client pods (security groups for pods)."
+
+  validation {
+    condition     = alltrue([for ns in var.database_client_namespaces : can(regex("^[a-z0-9-]{1,40}$", ns))])
+    error_message = "database_client_namespaces must be Kubernetes namespace names."
+  }
 }
 
 variable "external_secrets_service_accounts" {

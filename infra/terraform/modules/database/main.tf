@@ -1,11 +1,24 @@
-# RDS MySQL 8 reachable on 3306 only from the security groups it is given. The master
+# RDS MySQL 8.4 LTS reachable on 3306 only from the security groups it is given. The master
 # password is generated and kept in Secrets Manager by RDS; it never enters Terraform.
+locals {
+  # RDS for MySQL offers Performance Insights (now Database Insights) on every class except
+  # these, as AWS documents ("Amazon RDS DB engine, Region, and instance class support for
+  # Database Insights"); asking for it on them fails the create.
+  classes_without_insights = [
+    "db.t2.micro", "db.t2.small",
+    "db.t3.micro", "db.t3.small",
+    "db.t4g.micro", "db.t4g.small",
+  ]
+  performance_insights = !contains(local.classes_without_insights, var.instance_class)
+  major_version        = join(".", slice(split(".", var.engine_version), 0, 2))
+}
+
 module "security_group" {
   source  = "terraform-aws-modules/security-group/aws"
   version = "5.3.0"
 
   name        = "${var.identifier}-mysql"
-  description = "MySQL from the EKS nodes and CI hosts only"
+  description = "MySQL from the listed security groups only"
   vpc_id      = var.vpc_id
 
   ingress_with_source_security_group_id = [
@@ -29,8 +42,8 @@ module "rds" {
 
   engine               = "mysql"
   engine_version       = var.engine_version
-  family               = "mysql8.0"
-  major_engine_version = "8.0"
+  family               = "mysql${local.major_version}"
+  major_engine_version = local.major_version
   instance_class       = var.instance_class
 
   allocated_storage     = var.allocated_storage
@@ -56,8 +69,8 @@ module "rds" {
   skip_final_snapshot              = !var.deletion_protection
   final_snapshot_identifier_prefix = "${var.identifier}-final"
 
-  performance_insights_enabled          = true
-  performance_insights_retention_period = 7
+  performance_insights_enabled          = local.performance_insights
+  performance_insights_retention_period = local.performance_insights ? 7 : null
 
   enabled_cloudwatch_logs_exports = ["error", "slowquery"]
   create_cloudwatch_log_group     = true

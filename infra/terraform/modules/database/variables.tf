@@ -20,7 +20,7 @@ variable "db_subnet_group_name" {
 
 variable "allowed_security_group_ids" {
   type        = list(string)
-  description = "Security groups that may connect on 3306 (EKS nodes, CI hosts). No CIDR access exists."
+  description = "Security groups that may connect on 3306 (database-client pods, the build agent). No CIDR access exists."
 
   validation {
     condition     = length(var.allowed_security_group_ids) > 0 && alltrue([for id in var.allowed_security_group_ids : startswith(id, "sg-")])
@@ -30,12 +30,12 @@ variable "allowed_security_group_ids" {
 
 variable "engine_version" {
   type        = string
-  description = "MySQL engine version (8.0.x)."
-  default     = "8.0.42"
+  description = "MySQL engine version: the major version 8.4 (RDS picks the current minor and auto_minor_version_upgrade keeps it current), or a full 8.4.x."
+  default     = "8.4"
 
   validation {
-    condition     = startswith(var.engine_version, "8.0")
-    error_message = "engine_version must be a MySQL 8.0 release."
+    condition     = can(regex("^8\\.4(\\.[0-9]+)?$", var.engine_version))
+    error_message = "engine_version must be MySQL 8.4 LTS (8.4 or 8.4.x), the release in RDS standard support."
   }
 }
 
