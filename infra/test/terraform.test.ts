@@ -28,7 +28,10 @@ module "database" {
   source              = "../../modules/database"
   multi_az            = true
   deletion_protection = true
+  extra_policies      = { read = data.aws_iam_policy_document.read.json }
+  replicas            = local.replicas
 }
+locals { replicas = ["a", "b"] }
 module "vpc" {
   source  = "terraform-aws-modules/vpc/aws"
   version = "5.21.0"
@@ -53,6 +56,12 @@ module "lb_sg" {
   ingress_with_cidr_blocks = [{ rule = "https-443-tcp", cidr_blocks = "0.0.0.0/0" }]
 }
 resource "aws_s3_bucket" "b" {}
+resource "aws_iam_policy" "extra" {
+  for_each = var.extra_policies
+}
+resource "aws_db_instance_automated_backups_replication" "r" {
+  count = length(var.replicas)
+}
 resource "aws_s3_bucket_server_side_encryption_configuration" "b" {
   bucket = aws_s3_bucket.b.id
 }`,
@@ -83,10 +92,10 @@ describe('Terraform policy', () => {
     expect(violations).toEqual([]);
   });
 
-  it('when the repository Terraform is parsed, then both environments and the bootstrap root are present', async () => {
+  it('when the repository Terraform is parsed, then every root (bootstrap, prod, platform, test, addons) is present', async () => {
     const files = await loadTerraform(TERRAFORM);
     const roots = new Set(files.map((f) => f.rel.split('/').slice(0, -1).join('/')));
-    for (const root of ['bootstrap', 'envs/prod', 'envs/test']) {
+    for (const root of ['bootstrap', 'envs/prod', 'envs/platform', 'envs/test', 'envs/addons']) {
       for (const name of ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf']) {
         expect(files.map((f) => f.rel)).toContain(`${root}/${name}`);
       }
@@ -169,6 +178,26 @@ describe('Terraform policy', () => {
       replaceIn('envs/prod/versions.tf', 'use_lockfile = true', 'use_lockfile = false'),
     ],
     ['one-tags-local', { 'envs/prod/more.tf': 'locals { tags = { Other = "y" } }' }],
+    [
+      'plan-known-keys',
+      replaceIn(
+        'envs/prod/main.tf',
+        'extra_policies      = { read = data.aws_iam_policy_document.read.json }',
+        'extra_policies = data.aws_iam_policy_document.read.json == null ? {} : { read = "x" }',
+      ),
+    ],
+    [
+      'plan-known-keys',
+      replaceIn('envs/prod/main.tf', 'replicas = ["a", "b"]', 'replicas = module.vpc.azs'),
+    ],
+    [
+      'prod-deletion-protection',
+      replaceIn(
+        'envs/prod/main.tf',
+        'source              = "../../modules/database"',
+        'source = "../../modules/cache"',
+      ),
+    ],
   ])('when a root breaks rule %s, then the check reports it', async (rule, change) => {
     expect(await violationsWith(change)).toContain(rule);
   });

@@ -238,14 +238,125 @@ function checkTree(files: TfFile[]): Violation[] {
         file: dir,
         message: `${tagLocals.length} locals define tags; want 1`,
       });
-    if (!dir.endsWith('/prod')) continue;
-    for (const f of rootFiles) {
+  }
+  out.push(...checkProductionDatabase(roots), ...checkPlanKnownKeys(files));
+  return out;
+}
+
+/** The production database (envs/prod or envs/platform) exists, is Multi-AZ and protected. */
+function checkProductionDatabase(roots: Map<string, TfFile[]>): Violation[] {
+  const out: Violation[] = [];
+  const calls = [...roots]
+    .filter(([dir]) => PRODUCTION_ROOTS.has(dir))
+    .flatMap(([, rootFiles]) =>
+      rootFiles.flatMap((f) =>
+        labelled(f.json, 'module')
+          .filter(([, body]) => str(body.source).endsWith('modules/database'))
+          .map(([name, body]) => ({ f, name, body })),
+      ),
+    );
+  if (calls.length === 0 && roots.size > 0)
+    out.push({
+      rule: 'prod-deletion-protection',
+      file: [...PRODUCTION_ROOTS].join(', '),
+      message: 'no production database module found',
+    });
+  for (const { f, name, body } of calls) {
+    if (body.deletion_protection !== true)
+      out.push({ rule: 'prod-deletion-protection', file: f.rel, message: `module ${name}` });
+    if (body.multi_az !== true)
+      out.push({ rule: 'prod-multi-az', file: f.rel, message: `module ${name}` });
+  }
+  return out;
+}
+
+const PRODUCTION_ROOTS = new Set(['envs/prod', 'envs/platform']);
+const REF = (kind: string) => new RegExp(`\\b${kind}\\.([A-Za-z0-9_-]+)`, 'g');
+/** References to values Terraform may know only after apply. */
+const APPLY_TIME = /\b(module|data)\.[A-Za-z0-9_-]+|\baws_[a-z0-9_]+\.[A-Za-z0-9_-]+/;
+
+function refs(expr: string, kind: string): string[] {
+  return [...expr.matchAll(REF(kind))].map((m) => m[1]);
+}
+
+/** Every count / for_each expression in a file's resources, data sources and module calls. */
+function keyExpressions(json: Obj): string[] {
+  const found: string[] = [];
+  const blocks = [
+    ...resources(json).map(([, , body]) => body),
+    ...labelled(json, 'module').map(([, body]) => body),
+    ...Object.values(isObj(json.data) ? json.data : {}).flatMap((byName) =>
+      labelled({ d: byName }, 'd').map(([, body]) => body),
+    ),
+  ];
+  for (const body of blocks)
+    for (const key of ['count', 'for_each'])
+      if (body[key] !== undefined) found.push(JSON.stringify(body[key]));
+  return found;
+}
+
+/** Local name → its expression text, over a set of files. */
+function localsOf(files: TfFile[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const f of files)
+    for (const l of bodies(f.json.locals))
+      for (const [k, v] of Object.entries(l)) map.set(k, JSON.stringify(v));
+  return map;
+}
+
+/** Expands local.x references (transitively) so the variables and values behind them show. */
+function expand(expr: string, locals: Map<string, string>, seen = new Set<string>()): string {
+  let text = expr;
+  for (const name of refs(expr, 'local')) {
+    if (seen.has(name) || !locals.has(name)) continue;
+    seen.add(name);
+    text += ' ' + expand(locals.get(name) ?? '', locals, seen);
+  }
+  return text;
+}
+
+/**
+ * count and for_each must be decidable at plan time. Inside a module, the variables its
+ * count / for_each read are traced to every root that calls it: a value built from module
+ * outputs, data sources or resource attributes fails, except a map literal, whose keys are
+ * written in the call (only the keys of a for_each map must be known).
+ */
+function checkPlanKnownKeys(files: TfFile[]): Violation[] {
+  const out: Violation[] = [];
+  const byDir = new Map<string, TfFile[]>();
+  for (const f of files) {
+    const dir = f.rel.split('/').slice(0, -1).join('/');
+    byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+  }
+  const keyVars = new Map<string, Set<string>>();
+  for (const [dir, dirFiles] of byDir) {
+    if (!dir.startsWith('modules/')) continue;
+    const locals = localsOf(dirFiles);
+    const vars = new Set(
+      dirFiles.flatMap((f) =>
+        keyExpressions(f.json).flatMap((e) => refs(expand(e, locals), 'var')),
+      ),
+    );
+    keyVars.set(dir, vars);
+  }
+  for (const [dir, dirFiles] of byDir) {
+    const locals = localsOf(dirFiles);
+    for (const f of dirFiles) {
       for (const [name, body] of labelled(f.json, 'module')) {
-        if (!str(body.source).endsWith('modules/database')) continue;
-        if (body.deletion_protection !== true)
-          out.push({ rule: 'prod-deletion-protection', file: f.rel, message: `module ${name}` });
-        if (body.multi_az !== true)
-          out.push({ rule: 'prod-multi-az', file: f.rel, message: `module ${name}` });
+        const source = str(body.source);
+        if (!source.startsWith('../')) continue;
+        const target = source.replace(/^(\.\.\/)+/, '');
+        for (const variable of keyVars.get(target) ?? []) {
+          const value = body[variable];
+          if (value === undefined || isObj(value)) continue;
+          const text = expand(JSON.stringify(value), locals);
+          if (APPLY_TIME.test(text))
+            out.push({
+              rule: 'plan-known-keys',
+              file: f.rel,
+              message: `module ${name}: ${variable} decides a count or for_each in ${target} but comes from ${APPLY_TIME.exec(text)?.[0]}`,
+            });
+        }
       }
     }
   }
