@@ -27,7 +27,10 @@ function rewrite(text) {
     const local = join(resolve(modules), `${match[2]}-${version[1]}`);
     if (!existsSync(local)) missing.add(local);
     return block
-      .replace(source[0], source[0].replace(source[1], `${local}${match[4] ? match[4].slice(1) : ''}`))
+      .replace(
+        source[0],
+        source[0].replace(source[1], `${local}${match[4] ? match[4].slice(1) : ''}`),
+      )
       .replace(version[0], '');
   });
 }

@@ -339,7 +339,7 @@ function checkPlanKnownKeys(files: TfFile[]): Violation[] {
     );
     keyVars.set(dir, vars);
   }
-  for (const [dir, dirFiles] of byDir) {
+  for (const dirFiles of byDir.values()) {
     const locals = localsOf(dirFiles);
     for (const f of dirFiles) {
       for (const [name, body] of labelled(f.json, 'module')) {
