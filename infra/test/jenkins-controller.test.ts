@@ -1,0 +1,222 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ANSIBLE, requireProgram, runLocalPlay } from './lib/ansible-run';
+
+const ROLE = join(ANSIBLE, 'roles', 'jenkins');
+const DEFAULTS = parse(readFileSync(join(ROLE, 'defaults', 'main.yml'), 'utf8')) as Record<
+  string,
+  string
+>;
+const GROUP_VARS = parse(
+  readFileSync(join(ANSIBLE, 'inventory', 'group_vars', 'all', 'main.yml'), 'utf8'),
+) as Record<string, string>;
+const TEMPLATE = readFileSync(join(ROLE, 'templates', 'jenkins.yaml.j2'), 'utf8');
+
+interface Task {
+  name: string;
+  [module: string]: unknown;
+}
+const tasks = (file: string) => parse(readFileSync(join(ROLE, 'tasks', file), 'utf8')) as Task[];
+
+/**
+ * The repository's signing key as published by the Jenkins project: jenkins-infra/release
+ * (profile.d/stable GPG_KEYNAME, env/package.mk GPG_PUBLIC_KEY_FILENAME; switched from the
+ * 2023 key on 2025-12-22) and jenkinsci/packaging (the key file's name is what publish.sh puts
+ * next to the repository).
+ */
+const JENKINS_KEY = {
+  name: 'jenkins.io-2026.key',
+  fingerprint: '5E386EADB55F01504CAE8BCF7198F4B714ABFC68',
+};
+
+describe('Jenkins controller role', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'jenkins-role-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe('the package signing key', () => {
+    it('when the defaults are read, then the role trusts the 2026 key by name and fingerprint', () => {
+      expect({
+        name: DEFAULTS.jenkins_apt_key_name,
+        fingerprint: DEFAULTS.jenkins_apt_key_fingerprint,
+      }).toEqual(JENKINS_KEY);
+      expect(DEFAULTS.jenkins_apt_keyring).toMatch(/\.asc$/);
+    });
+
+    it('when the tasks are read, then the key is verified before the repository that uses it is added', () => {
+      const names = tasks('main.yml').map((t) => t.name);
+      const key = names.indexOf('Add the Jenkins signing key');
+      const repo = names.indexOf('Add the Jenkins LTS repository');
+      expect(key).toBeGreaterThanOrEqual(0);
+      expect(key).toBeLessThan(repo);
+      expect(
+        tasks('apt-key.yml').some(
+          (t) =>
+            (t['ansible.builtin.include_tasks'] as string | undefined) === 'apt-key-verify.yml',
+        ),
+      ).toBe(true);
+      const source = tasks('main.yml')[repo]['ansible.builtin.copy'] as { content: string };
+      expect(source.content).toContain('signed-by={{ jenkins_apt_keyring }}');
+    });
+
+    describe('when a downloaded key is verified', () => {
+      let key: string;
+      let fingerprint: string;
+      beforeEach(() => {
+        requireProgram('gpg', 'gpg');
+        const home = join(dir, 'gnupg');
+        const gpg = (...args: string[]) =>
+          execFileSync('gpg', ['--batch', '--homedir', home, ...args], {
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+        execFileSync('mkdir', ['-m', '700', home]);
+        gpg(
+          '--passphrase',
+          '',
+          '--quick-gen-key',
+          'Test <t@example.invalid>',
+          'ed25519',
+          'sign',
+          '1d',
+        );
+        fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(gpg('--with-colons', '--list-keys'))![1];
+        key = join(dir, 'key.asc');
+        writeFileSync(key, gpg('--armor', '--export'));
+      });
+      const verify = (expected: string) =>
+        runLocalPlay(
+          dir,
+          [
+            {
+              name: 'Verify',
+              'ansible.builtin.include_role': { name: 'jenkins', tasks_from: 'apt-key-verify.yml' },
+            },
+          ],
+          { jenkins_apt_keyring: key, jenkins_apt_key_fingerprint: expected },
+        );
+
+      it('then the pinned fingerprint passes and the key stays', async () => {
+        const { code, output } = await verify(fingerprint);
+        expect(output).toMatch(/failed=0/);
+        expect(code).toBe(0);
+        expect(existsSync(key)).toBe(true);
+      }, 100_000);
+
+      it('then another fingerprint stops the run and deletes the key', async () => {
+        const { code, output } = await verify(JENKINS_KEY.fingerprint);
+        expect(code).not.toBe(0);
+        expect(output).toContain(`has fingerprint ${fingerprint}`);
+        expect(existsSync(key)).toBe(false);
+      }, 100_000);
+    });
+  });
+
+  describe('the configuration as code', () => {
+    const render = async (vars: Record<string, unknown>) => {
+      const out = join(dir, 'jenkins.yaml');
+      const { code, output } = await runLocalPlay(
+        dir,
+        [
+          { name: 'Defaults', 'ansible.builtin.include_vars': join(ROLE, 'defaults', 'main.yml') },
+          {
+            name: 'Render',
+            'ansible.builtin.template': {
+              src: join(ROLE, 'templates', 'jenkins.yaml.j2'),
+              dest: out,
+              mode: '0600',
+            },
+          },
+        ],
+        { jenkins_github_owner: 'acme', ...vars },
+      );
+      if (code !== 0) throw new Error(output);
+      return parse(readFileSync(out, 'utf8')) as CasC;
+    };
+    const ARN = 'arn:aws:iam::111122223333:role/tradepost-prod-deployer';
+
+    it('when rendered for AWS, then the controller runs no builds and hands them to the build agent over WebSocket', async () => {
+      const casc = await render({ tradepost_tf_prod: { deployer_role_arn: { value: ARN } } });
+      expect(casc.jenkins.numExecutors).toBe(0);
+      expect(casc.jenkins.nodes).toEqual([
+        {
+          permanent: expect.objectContaining({
+            name: GROUP_VARS.tradepost_build_agent_name,
+            labelString: GROUP_VARS.tradepost_build_agent_label,
+            mode: 'EXCLUSIVE',
+            remoteFS: GROUP_VARS.tradepost_build_agent_home,
+            launcher: { inbound: { webSocket: true } },
+          }),
+        },
+      ]);
+    }, 100_000);
+
+    it('when rendered for AWS, then deploy rights are a role the controller assumes, and webhooks must carry a valid signature', async () => {
+      const casc = await render({ tradepost_tf_prod: { deployer_role_arn: { value: ARN } } });
+      const credentials = casc.credentials.system.domainCredentials[0].credentials;
+      const aws = credentials.find((c) => c.aws)?.aws;
+      expect(aws).toEqual({
+        scope: 'GLOBAL',
+        id: 'aws-deployer',
+        description: expect.any(String),
+        iamRoleArn: ARN,
+      });
+      const hook = casc.unclassified.gitHubPluginConfig.hookSecretConfigs;
+      expect(hook).toEqual([
+        { credentialsId: 'github-webhook-secret', signatureAlgorithm: 'SHA256' },
+      ]);
+      expect(credentials.find((c) => c.string?.id === 'github-webhook-secret')?.string).toEqual(
+        expect.objectContaining({ scope: 'SYSTEM', secret: '${GITHUB_WEBHOOK_SECRET}' }),
+      );
+    }, 100_000);
+
+    it('when rendered for the rehearsal without a deploy role, then there is no deploy credential', async () => {
+      const casc = await render({});
+      const credentials = casc.credentials.system.domainCredentials[0].credentials;
+      expect(credentials.filter((c) => c.aws)).toEqual([]);
+    }, 100_000);
+
+    it('when the job is read, then it builds this repository and its pull requests, never forks', () => {
+      expect(TEMPLATE).toMatch(/gitHubBranchDiscovery \{ strategyId\(1\) \}/);
+      expect(TEMPLATE).toMatch(/gitHubPullRequestDiscovery \{ strategyId\(1\) \}/);
+      expect(TEMPLATE).not.toMatch(/gitHubForkDiscovery|gitHubTrust/);
+    });
+
+    it('when the secrets are traced, then each one the configuration reads is written, owned by the controller user, 0600 in a 0700 directory', () => {
+      const used = [...TEMPLATE.matchAll(/\$\{([A-Z_]+)\}/g)].map((m) => m[1]);
+      const secrets = tasks('secrets.yml');
+      const gathered = secrets.find((t) => t.name === 'Gather the secret values')![
+        'ansible.builtin.set_fact'
+      ] as { jenkins_casc_secrets: { name: string }[] };
+      expect(gathered.jenkins_casc_secrets.map((s) => s.name).sort()).toEqual(
+        [...new Set(used)].sort(),
+      );
+      const write = secrets.find((t) => t.name === 'Write the secret files')!;
+      expect(write['ansible.builtin.copy']).toMatchObject({
+        owner: 'jenkins',
+        group: 'jenkins',
+        mode: '0600',
+      });
+      expect(write.no_log).toBe(true);
+      const dirs = tasks('main.yml').find((t) => /configuration-as-code directories/.test(t.name))!;
+      expect(dirs['ansible.builtin.file']).toMatchObject({ owner: 'jenkins', mode: '0700' });
+      expect(dirs.loop).toEqual(expect.arrayContaining(['{{ jenkins_secrets_dir }}']));
+    });
+  });
+});
+
+interface Credential {
+  aws?: Record<string, string>;
+  string?: { id: string; scope: string; secret: string };
+  usernamePassword?: Record<string, string>;
+}
+interface CasC {
+  jenkins: { numExecutors: number; nodes: unknown[] };
+  credentials: { system: { domainCredentials: { credentials: Credential[] }[] } };
+  unclassified: { gitHubPluginConfig: { hookSecretConfigs: unknown[] } };
+}
