@@ -1,14 +1,27 @@
 #!/usr/bin/env bash
 # Usage: infra/scripts/terraform-vars.sh
-# Writes the test and prod Terraform outputs to the Ansible inventory
-# (infra/ansible/inventory/group_vars/all/terraform.yml, git-ignored). Run after apply.
+# Writes the prod Terraform outputs the Ansible inventory needs to
+# infra/ansible/inventory/group_vars/all/terraform.yml (git-ignored), as tradepost_tf_prod:
+# the JSON of `terraform output -json`. Run after applying envs/prod; fails, naming them, if
+# outputs the playbooks use are missing. TF_VARS_FILE writes elsewhere.
 set -euo pipefail
 infra="$(cd "$(dirname "$0")/.." && pwd)"
-out="$infra/ansible/inventory/group_vars/all/terraform.yml"
+out="${TF_VARS_FILE:-$infra/ansible/inventory/group_vars/all/terraform.yml}"
+required=(region cluster_name ecr_registry deployer_role_arn jenkins_instance_id jenkins_ssm_bucket
+  build_agent_instance_id build_agent_ssm_bucket)
 
 prod="$(terraform -chdir="$infra/terraform/envs/prod" output -json)"
-test="$(terraform -chdir="$infra/terraform/envs/test" output -json)"
+missing="$(printf '%s' "$prod" | node -e '
+  let s = "";
+  process.stdin.on("data", (d) => (s += d)).on("end", () => {
+    const outputs = JSON.parse(s);
+    console.log(process.argv.slice(1).filter((name) => !(name in outputs)).join(" "));
+  });' "${required[@]}")"
+if [[ -n "$missing" ]]; then
+  echo "error: envs/prod has no output(s): $missing (apply envs/prod first)" >&2
+  exit 1
+fi
 umask 077
-# JSON is YAML: one document with both environments' outputs.
-printf '{"tradepost_tf_prod": %s, "tradepost_tf_test": %s}\n' "$prod" "$test" >"$out"
+# JSON is YAML: one document with the outputs. Nothing secret is in them.
+printf '{"tradepost_tf_prod": %s}\n' "$prod" >"$out"
 echo "wrote $out"

@@ -36,8 +36,8 @@ async function lint(dir: string, files: string[]): Promise<{ code: number; outpu
 }
 
 describe('Ansible', () => {
-  it('when the playbooks are listed, then jenkins, test-runner and site exist', () => {
-    expect(PLAYBOOKS.sort()).toEqual(['jenkins.yml', 'site.yml', 'test-runner.yml']);
+  it('when the playbooks are listed, then the controller, the build agent and site exist', () => {
+    expect(PLAYBOOKS.sort()).toEqual(['build-agent.yml', 'jenkins.yml', 'site.yml']);
   });
 
   it.each(PLAYBOOKS)(

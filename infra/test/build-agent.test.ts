@@ -1,0 +1,205 @@
+import { execFile } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import { ANSIBLE, runLocalPlay } from './lib/ansible-run';
+
+const ROOT = join(__dirname, '..', '..');
+const ROLES = join(ANSIBLE, 'roles');
+const TEST_DEPS = readFileSync(join(ROOT, 'scripts', 'test-deps.txt'), 'utf8');
+const TEST_PACKAGES = new Set(
+  TEST_DEPS.split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((l) => l.split(/\s+/)[1]),
+);
+
+interface Task {
+  name: string;
+  [module: string]: unknown;
+}
+const read = (path: string) => parse(readFileSync(path, 'utf8')) as unknown;
+const roleTasks = (role: string) =>
+  readdirSync(join(ROLES, role, 'tasks')).flatMap(
+    (f) => read(join(ROLES, role, 'tasks', f)) as Task[],
+  );
+const roleDefaults = (role: string) =>
+  read(join(ROLES, role, 'defaults', 'main.yml')) as Record<string, unknown>;
+const AGENT_DEFAULTS = roleDefaults('build_agent');
+
+/** The Debian packages a role installs with apt, its defaults' lists resolved. */
+function aptPackages(role: string): string[] {
+  const defaults = roleDefaults(role) ?? {};
+  return roleTasks(role).flatMap((t) => {
+    const apt = t['ansible.builtin.apt'] as { name?: string | string[] } | undefined;
+    if (!apt?.name) return [];
+    const names = Array.isArray(apt.name) ? apt.name : [apt.name];
+    return names.flatMap((n) => {
+      const ref = /^\{\{\s*(\w+)\s*\}\}$/.exec(n)?.[1];
+      const value = ref ? defaults[ref] : n;
+      return (Array.isArray(value) ? value : [value]).map((v) => String(v).split('=')[0]);
+    });
+  });
+}
+
+describe('Jenkins build agent', () => {
+  it('when the agent play is read, then it is base, Docker and the build agent role', () => {
+    const [play] = read(join(ANSIBLE, 'build-agent.yml')) as { hosts: string; roles: string[] }[];
+    expect(play).toMatchObject({ hosts: 'build_agent', roles: ['base', 'docker', 'build_agent'] });
+  });
+
+  it('when the roles the agent plays are read, then no test tool is installed from a list of its own', () => {
+    const duplicated = ['base', 'docker', 'build_agent'].flatMap((role) =>
+      aptPackages(role)
+        .filter((p) => TEST_PACKAGES.has(p))
+        .map((p) => `${role}: ${p}`),
+    );
+    expect(duplicated).toEqual([]);
+  });
+
+  it('when the build agent role is read, then it installs the one list with the one installer, containers included', () => {
+    const tasks = roleTasks('build_agent');
+    const copy = tasks.find((t) => /list of test dependencies and its installer/.test(t.name))!;
+    expect(copy['ansible.builtin.copy']).toMatchObject({
+      src: '{{ build_agent_repo_root }}/scripts/{{ item.name }}',
+    });
+    expect((copy.loop as { name: string }[]).map((i) => i.name).sort()).toEqual([
+      'install-test-deps.sh',
+      'test-deps.txt',
+    ]);
+    const install = tasks.find((t) => /Install the test dependencies/.test(t.name))!;
+    expect(JSON.stringify(install['ansible.builtin.command'])).toContain('/install-test-deps.sh');
+    expect(AGENT_DEFAULTS.build_agent_test_deps_args).toEqual(['--containers']);
+    expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toMatch(
+      /^scripts\/install-test-deps\.sh/m,
+    );
+  });
+
+  it("when the build user is read, then it is not the controller's user and joins only the docker group", () => {
+    expect(AGENT_DEFAULTS.build_agent_user).not.toBe('jenkins');
+    expect(AGENT_DEFAULTS.build_agent_groups).toEqual(['docker']);
+  });
+
+  describe('install-test-deps.sh --check', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'test-deps-'));
+      copyFileSync(
+        join(ROOT, 'scripts', 'install-test-deps.sh'),
+        join(dir, 'install-test-deps.sh'),
+      );
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    const check = async (list: string, ...args: string[]) => {
+      writeFileSync(join(dir, 'test-deps.txt'), list);
+      try {
+        const { stdout } = await promisify(execFile)('bash', [
+          join(dir, 'install-test-deps.sh'),
+          '--check',
+          ...args,
+        ]);
+        return { code: 0, stdout };
+      } catch (e) {
+        return e as { code: number; stdout: string };
+      }
+    };
+
+    it('when a listed program is missing, then it names the package and exits 1 without installing', async () => {
+      const result = await check(
+        'sh  dash  test  x\nno-such-program-tp  tp-missing-pkg  test  x\n',
+      );
+      expect(result).toMatchObject({ code: 1, stdout: expect.stringContaining('tp-missing-pkg') });
+    });
+
+    it('when the only missing program is in the containers group, then only --containers reports it', async () => {
+      const list = 'sh  dash  test  x\nno-such-program-tp  tp-missing-pkg  containers  x\n';
+      expect(await check(list)).toMatchObject({ code: 0 });
+      expect(await check(list, '--containers')).toMatchObject({ code: 1 });
+    });
+  });
+
+  describe("when the node's connection file is read", () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'agent-secret-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    const SECRET = '0123456789abcdef'.repeat(4);
+    const extract = (content: string) =>
+      runLocalPlay(
+        dir,
+        [
+          {
+            name: 'Extract',
+            'ansible.builtin.include_role': { name: 'build_agent', tasks_from: 'secret.yml' },
+          },
+          {
+            name: 'Keep',
+            'ansible.builtin.copy': {
+              content: '{{ build_agent_secret }}',
+              dest: join(dir, 'secret'),
+              mode: '0600',
+            },
+          },
+        ],
+        { build_agent_jnlp: { content } },
+      );
+
+    it('then the secret is the first argument of the application', async () => {
+      const { code, output } = await extract(
+        `<jnlp codebase="http://c/"><application-desc main-class="hudson.remoting.jnlp.Main"><argument>${SECRET}</argument><argument>tradepost-agent</argument><argument>-webSocket</argument></application-desc></jnlp>`,
+      );
+      expect(output).toMatch(/failed=0/);
+      expect(code).toBe(0);
+      expect(readFileSync(join(dir, 'secret'), 'utf8')).toBe(SECRET);
+    }, 100_000);
+
+    it('then a file without a secret stops the run and says which node', async () => {
+      const { code, output } = await extract('<html>Sign in</html>');
+      expect(code).not.toBe(0);
+      expect(output).toMatch(/connection file for tradepost-agent holds no secret/);
+    }, 100_000);
+  });
+
+  it('when the agent service is rendered, then it runs as the build user over WebSocket with the secret read from its file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-unit-'));
+    try {
+      const out = join(dir, 'jenkins-agent.service');
+      const { code, output } = await runLocalPlay(
+        dir,
+        [
+          {
+            name: 'Defaults',
+            'ansible.builtin.include_vars': join(ROLES, 'build_agent', 'defaults', 'main.yml'),
+          },
+          {
+            name: 'Render',
+            'ansible.builtin.template': {
+              src: join(ROLES, 'build_agent', 'templates', 'jenkins-agent.service.j2'),
+              dest: out,
+              mode: '0644',
+            },
+          },
+        ],
+        { build_agent_controller_url: 'http://10.0.1.5:8080/' },
+      );
+      expect(output).toMatch(/failed=0/);
+      expect(code).toBe(0);
+      const unit = readFileSync(out, 'utf8');
+      expect(unit).toMatch(/^User=jenkins-agent$/m);
+      expect(unit).toMatch(
+        /^ExecStart=\/usr\/bin\/java -jar \/opt\/jenkins-agent\/agent\.jar -url http:\/\/10\.0\.1\.5:8080\/ -name tradepost-agent -secret @\/etc\/jenkins-agent\/secret -webSocket /m,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 100_000);
+});
