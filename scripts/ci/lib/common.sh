@@ -52,3 +52,15 @@ render() (
     "$registry" "$sha" "${CI_IMAGES[@]}"
   kubectl kustomize "$tmp/k8s/overlays/$env"
 )
+
+# revisions_file ENV: where deploy.sh records each Deployment's revision before it applies and
+# rollback.sh reads it (CI_STATE_DIR, default reports/deploy/ in the checkout).
+revisions_file() {
+  echo "${CI_STATE_DIR:-$CI_ROOT/reports/deploy}/$1-revisions.tsv"
+}
+
+# deployment_revision NAMESPACE NAME: the Deployment's current revision, empty if it does not exist.
+deployment_revision() {
+  kubectl -n "$1" get "deployment/$2" --ignore-not-found \
+    -o jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}'
+}
