@@ -46,7 +46,7 @@ describe('scripts/ci', () => {
     },
   );
 
-  it.each(SCRIPTS.filter((s) => s !== 'unit-tests.sh'))(
+  it.each(SCRIPTS.filter((s) => s !== 'all-tests.sh'))(
     'when %s runs without its arguments, then it exits non-zero with a usage line',
     async (name) => {
       const { code, stderr } = await sh(join(CI, name), []);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'yaml';
 import { checkJenkinsfile, type PipelineContext } from './lib/jenkinsfile-policy';
 
 const ROOT = join(__dirname, '..', '..');
@@ -11,7 +12,17 @@ const CONFIG = join(__dirname, '..', 'jenkins', '.groovylintrc.json');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   scripts: Record<string, string>;
 };
-const ctx: PipelineContext = { root: ROOT, npmScripts: Object.keys(pkg.scripts) };
+const ANSIBLE_VARS = parse(
+  readFileSync(
+    join(__dirname, '..', 'ansible', 'inventory', 'group_vars', 'all', 'main.yml'),
+    'utf8',
+  ),
+) as { tradepost_build_agent_label: string };
+const ctx: PipelineContext = {
+  root: ROOT,
+  npmScripts: Object.keys(pkg.scripts),
+  agentLabel: ANSIBLE_VARS.tradepost_build_agent_label,
+};
 
 interface LintReport {
   summary: { totalFoundErrorNumber: number; totalFoundWarningNumber: number };
@@ -75,7 +86,7 @@ describe('Jenkinsfile', () => {
     ],
     [
       'a scripts/ci file that does not exist',
-      "sh 'scripts/ci/unit-tests.sh'",
+      "sh 'scripts/ci/all-tests.sh'",
       "sh 'scripts/ci/unit.sh'",
       /unit\.sh does not exist/,
     ],
@@ -111,10 +122,34 @@ describe('Jenkinsfile', () => {
       /junit/,
     ],
     [
-      'no rollback on a failed smoke test',
-      "post { failure { sh 'scripts/ci/rollback.sh prod' } }\n                }\n            }",
-      "echo 'x'\n                }\n            }",
-      /roll back/,
+      'builds on any node, the controller included',
+      "agent { label 'tradepost' }",
+      'agent any',
+      /agent any/,
+    ],
+    [
+      'a stage on the controller',
+      "stage('Build') { steps",
+      "stage('Build') { agent { label 'built-in' }\n steps",
+      /Build runs on .*built-in/,
+    ],
+    [
+      'deploy credentials in a stage every branch runs',
+      "withCredentials([string(credentialsId: 'tradepost-test-database-url', variable: 'TEST_DATABASE_URL')]) {",
+      "withCredentials([aws(credentialsId: 'aws-deployer')]) {",
+      /aws-deployer is bound outside/,
+    ],
+    [
+      'no rollback after a failed apply, rollout or smoke test',
+      'unsuccessful {',
+      'success {',
+      /a failed deploy does not roll back/,
+    ],
+    [
+      'lint and typecheck in one step',
+      "stage('Typecheck') { steps { sh 'npm run typecheck' } }",
+      "stage('Typecheck') { steps { sh 'npm run lint' } }",
+      /npm run typecheck is not a step of its own/,
     ],
   ])('when the Jenkinsfile has %s, then the structural check fails', (_name, from, to, problem) => {
     const problems = checkJenkinsfile(mutate(from, to), ctx);

@@ -1,18 +1,26 @@
 /**
  * Structural rules for the Jenkinsfile that a generic Groovy linter cannot know: every `sh`
  * is single-quoted and runs an existing npm script or an executable scripts/ci/ file, the
- * required options and trigger are there, releases are guarded by `branch 'main'`, test
- * reports are published in `post { always }`, and the stages come in a safe order.
+ * required options and trigger are there, every stage runs on the build agent (never the
+ * controller), releases and deploy credentials are guarded by `branch 'main'`, a failed
+ * apply, rollout or smoke test rolls back, test reports are published in `post { always }`,
+ * and the stages come in a safe order.
  */
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
+import { lineage, section, stageAround, stages, type Stage } from './groovy-blocks';
 
 export interface PipelineContext {
   /** Repository root: scripts/ci/* are resolved against it. */
   root: string;
   /** Names of the root package.json scripts. */
   npmScripts: string[];
+  /** The build agent's label, as the controller's configuration defines the node. */
+  agentLabel: string;
 }
+
+/** The credential that carries deploy rights (ECR push, EKS); only release stages of main. */
+export const DEPLOY_CREDENTIAL = 'aws-deployer';
 
 const NPM_BUILTINS = new Set(['ci']);
 
@@ -46,9 +54,38 @@ function commandProblem(command: string, ctx: PipelineContext): string | null {
   }
 }
 
-/** Index of the first `stage('name')`, or -1. */
-const stageAt = (text: string, name: string): number =>
-  text.search(new RegExp(`stage\\(\\s*'${name}'`));
+/** Where builds run: the pipeline's agent and every stage's must be the build agent's label. */
+function agentProblems(text: string, all: Stage[], ctx: PipelineContext): string[] {
+  const problems: string[] = [];
+  const pipeline = /^pipeline\s*\{/m.exec(text);
+  const top = pipeline ? section(text, pipeline.index + pipeline[0].length - 1, 'agent') : null;
+  if (top === null && !/\bagent\s+(any|none)\b/.test(text))
+    problems.push('the pipeline has no agent');
+  for (const m of text.matchAll(/\bagent\s*(\{[^}]*\}|any\b|none\b)/g)) {
+    const label = /^\{\s*label\s+'([^']+)'\s*\}$/.exec(m[1])?.[1];
+    if (label !== ctx.agentLabel) {
+      const where = stageAround(all, m.index ?? 0)?.name ?? 'the pipeline';
+      problems.push(
+        `${where} runs on "agent ${m[1]}", not the build agent (agent { label '${ctx.agentLabel}' }); builds never run on the controller`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** The stages whose `when` is exactly `branch 'main'`. */
+const mainOnly = (text: string, all: Stage[]): Stage[] =>
+  all.filter((s) => /^\s*branch\s+'main'\s*$/.test(section(text, s.open, 'when') ?? ''));
+
+/** True if the stage or one that encloses it rolls back when it does not succeed. */
+function rollsBack(text: string, stage: Stage | null): boolean {
+  return lineage(stage).some((s) => {
+    const post = section(text, s.open, 'post') ?? '';
+    return ['failure', 'unsuccessful'].some((c) =>
+      /sh\s+'scripts\/ci\/rollback\.sh prod'/.test(section(`{${post}}`, 0, c) ?? ''),
+    );
+  });
+}
 
 export function checkJenkinsfile(text: string, ctx: PipelineContext): string[] {
   const problems: string[] = [];
@@ -72,10 +109,14 @@ export function checkJenkinsfile(text: string, ctx: PipelineContext): string[] {
     problems.push('not triggered by githubPush()');
   if (/:latest\b|['"]latest['"]/.test(text)) problems.push('uses a latest tag');
 
-  const release = stageAt(text, 'Release');
-  if (release < 0) problems.push("no 'Release' stage");
-  else if (!/^\s*when\s*\{\s*branch\s+'main'\s*\}/.test(text.slice(text.indexOf('{', release) + 1)))
+  const all = stages(text);
+  problems.push(...agentProblems(text, all, ctx));
+
+  const release = all.find((s) => s.name === 'Release');
+  if (!release) problems.push("no 'Release' stage");
+  else if (!mainOnly(text, all).includes(release))
     problems.push("the 'Release' stage is not guarded by when { branch 'main' }");
+  const guarded = (at: number) => lineage(stageAround(all, at)).some((s) => s === release);
   for (const command of [
     'build-images',
     'push-images',
@@ -86,15 +127,31 @@ export function checkJenkinsfile(text: string, ctx: PipelineContext): string[] {
   ]) {
     const at = text.indexOf(`scripts/ci/${command}.sh`);
     if (at < 0) problems.push(`scripts/ci/${command}.sh is never called`);
-    else if (release >= 0 && at < release)
+    else if (release && !guarded(at))
       problems.push(`${command} runs outside the guarded 'Release' stage`);
   }
-  const tests = ['Unit tests', 'Integration tests'].map((s) => stageAt(text, s));
-  if (tests.some((at) => at < 0 || (release >= 0 && at > release)))
-    problems.push('tests must run before the release');
+  for (const m of text.matchAll(new RegExp(`'${DEPLOY_CREDENTIAL}'`, 'g'))) {
+    if (!release || !guarded(m.index ?? 0))
+      problems.push(`credential ${DEPLOY_CREDENTIAL} is bound outside the guarded 'Release' stage`);
+  }
+  const order = ['Install', 'Lint', 'Typecheck', 'All tests', 'Integration tests'];
+  for (const name of order) {
+    const stage = all.find((s) => s.name === name);
+    if (!stage || (release && stage.at > release.at))
+      problems.push(`stage '${name}' must run before the release`);
+  }
+  for (const script of ['lint', 'typecheck']) {
+    if (!steps.some((s) => s.command === `npm run ${script}`))
+      problems.push(`npm run ${script} is not a step of its own`);
+  }
 
-  const rollbacks = text.match(/failure\s*\{\s*sh\s+'scripts\/ci\/rollback\.sh prod'/g) ?? [];
-  if (rollbacks.length < 2) problems.push('rollout and smoke test failures must both roll back');
+  for (const command of ['deploy', 'rollout-wait', 'smoke-test']) {
+    const at = text.indexOf(`scripts/ci/${command}.sh`);
+    if (at >= 0 && !rollsBack(text, stageAround(all, at)))
+      problems.push(
+        `a failed ${command} does not roll back (post { unsuccessful { rollback.sh prod } })`,
+      );
+  }
 
   const always =
     /post\s*\{\s*always\s*\{([\s\S]*?)\n\s*\}/.exec(
