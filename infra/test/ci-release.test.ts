@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -41,6 +41,7 @@ async function run(script: string, args: string[], env: Record<string, string> =
         REAL_KUBECTL,
         CI_STATE_DIR: join(state, 'records'),
         K8S_DIR: FIXTURE_K8S,
+        STUB_APPLY_SHA: SHA,
         ...env,
       },
     });
@@ -129,7 +130,7 @@ describe('deploy.sh and rollback.sh', () => {
     });
     expect(deploy.code).not.toBe(0);
     expect(readFileSync(join(state, 'records', 'prod-revisions.tsv'), 'utf8')).toBe(
-      'backend\t3\nfrontend\t5\nnginx\t2\n',
+      `backend\t3\t${SHA}\nfrontend\t5\t${SHA}\nnginx\t2\t${SHA}\n`,
     );
 
     const rollback = await run('rollback.sh', ['prod', '60']);
@@ -161,15 +162,28 @@ describe('deploy.sh and rollback.sh', () => {
     expect(undos()).toEqual([]);
   });
 
-  it('when nothing recorded a release, then rollback returns each Deployment to its previous revision', async () => {
+  it('when a Deployment has since moved on to another release, then rollback leaves it and fails', async () => {
+    await run('deploy.sh', ['prod', REGISTRY, SHA], { STUB_APPLY_CHANGES: 'backend frontend' });
+    await run('deploy.sh', ['prod', REGISTRY, 'c'.repeat(40)], {
+      CI_STATE_DIR: join(state, 'elsewhere'),
+      STUB_APPLY_CHANGES: 'frontend',
+      STUB_APPLY_SHA: 'c'.repeat(40),
+    });
+    const rollback = await run('rollback.sh', ['prod']);
+    expect(rollback.code).not.toBe(0);
+    expect(rollback.stderr).toMatch(
+      /deployment\/frontend runs '.*:c{40}', not the recorded release b{40}; left as it is/,
+    );
+    expect(undos()).toEqual([
+      'kubectl -n tradepost rollout undo deployment/backend --to-revision=3',
+    ]);
+  });
+
+  it('when nothing was applied from this checkout, then rollback touches nothing', async () => {
     const rollback = await run('rollback.sh', ['prod']);
     expect(rollback.code).toBe(0);
-    expect(existsSync(join(state, 'records'))).toBe(false);
-    expect(undos()).toEqual([
-      'kubectl -n tradepost rollout undo deployment/backend',
-      'kubectl -n tradepost rollout undo deployment/frontend',
-      'kubectl -n tradepost rollout undo deployment/nginx',
-    ]);
+    expect(rollback.stderr).toMatch(/no release was applied from this checkout/);
+    expect(undos()).toEqual([]);
   });
 
   it('when the apply succeeds, then the rendered release is what was applied', async () => {

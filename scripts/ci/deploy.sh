@@ -21,7 +21,7 @@ record="$(revisions_file "$env")"
 mkdir -p "$(dirname "$record")"
 : >"$record.tmp"
 for deployment in "${CI_DEPLOYMENTS[@]}"; do
-  printf '%s\t%s\n' "$deployment" "$(deployment_revision "$ns" "$deployment")" >>"$record.tmp"
+  printf '%s\t%s\t%s\n' "$deployment" "$(deployment_revision "$ns" "$deployment")" "$sha" >>"$record.tmp"
 done
 mv "$record.tmp" "$record"
 log "recorded the running revisions in $record"

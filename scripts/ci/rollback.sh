@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Usage: scripts/ci/rollback.sh test|prod [TIMEOUT_SECONDS]
-# Returns backend, frontend and nginx to the revisions deploy.sh recorded before its apply
-# (only those the release changed, whether the apply, the rollout or the smoke test failed) and
-# waits for them. Without a record (deploy.sh never ran in this checkout), each goes back to its
-# previous revision. Database migrations are not reverted: they are written
+# Returns backend, frontend and nginx to the revisions deploy.sh recorded before its last apply
+# from this checkout (only those that release changed and still run it, whether the apply, the
+# rollout or the smoke test failed) and waits for them. With no record nothing was applied from
+# here, and nothing is rolled back. Database migrations are not reverted: they are written
 # expand-then-contract, so the previous release runs on the newer schema.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -20,31 +20,35 @@ undo() {
   if kubectl -n "$ns" rollout undo "deployment/$1" "${@:2}"; then undone+=("$1"); else status=1; fi
 }
 
-if [[ -f "$record" ]]; then
-  while IFS=$'\t' read -r deployment before; do
-    now="$(deployment_revision "$ns" "$deployment")"
-    if [[ -z "$before" ]]; then
-      log "deployment/$deployment did not exist before this release; left as it is"
-    elif [[ "$now" == "$before" ]]; then
-      log "deployment/$deployment is still at revision $before"
-    else
-      log "rolling back deployment/$deployment in $ns from revision $now to $before"
-      undo "$deployment" --to-revision="$before"
-    fi
-  done <"$record"
-else
-  log "no record of a release in $record: rolling each deployment back to its previous revision"
-  for deployment in "${CI_DEPLOYMENTS[@]}"; do undo "$deployment"; done
+if [[ ! -f "$record" ]]; then
+  log "no release was applied from this checkout ($record): nothing to roll back"
+  exit 0
 fi
+while IFS=$'\t' read -r deployment before sha; do
+  now="$(deployment_revision "$ns" "$deployment")"
+  images="$(kubectl -n "$ns" get "deployment/$deployment" --ignore-not-found \
+    -o jsonpath='{.spec.template.spec.containers[*].image}')"
+  if [[ "$before" == - ]]; then
+    log "deployment/$deployment did not exist before this release; left as it is"
+  elif [[ "$now" == "$before" ]]; then
+    log "deployment/$deployment is still at revision $before"
+  elif [[ " $images " != *":$sha "* ]]; then
+    echo "error: deployment/$deployment runs '$images', not the recorded release $sha; left as it is" >&2
+    status=1
+  else
+    log "rolling back deployment/$deployment in $ns from revision $now to $before"
+    undo "$deployment" --to-revision="$before"
+  fi
+done <"$record"
 
 for deployment in "${undone[@]}"; do
   kubectl -n "$ns" rollout status "deployment/$deployment" --timeout="${timeout}s" || status=1
 done
 # An undo is a new revision: record where the Deployments are now, so running this again
 # changes nothing.
-if [[ "$status" -eq 0 && -f "$record" ]]; then
-  while IFS=$'\t' read -r deployment _; do
-    printf '%s\t%s\n' "$deployment" "$(deployment_revision "$ns" "$deployment")"
+if [[ "$status" -eq 0 ]]; then
+  while IFS=$'\t' read -r deployment _ sha; do
+    printf '%s\t%s\t%s\n' "$deployment" "$(deployment_revision "$ns" "$deployment")" "$sha"
   done <"$record" >"$record.tmp"
   mv "$record.tmp" "$record"
 fi

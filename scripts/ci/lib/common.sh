@@ -59,8 +59,10 @@ revisions_file() {
   echo "${CI_STATE_DIR:-$CI_ROOT/reports/deploy}/$1-revisions.tsv"
 }
 
-# deployment_revision NAMESPACE NAME: the Deployment's current revision, empty if it does not exist.
+# deployment_revision NAMESPACE NAME: the Deployment's current revision, "-" if it does not exist.
 deployment_revision() {
-  kubectl -n "$1" get "deployment/$2" --ignore-not-found \
-    -o jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}'
+  local revision
+  revision="$(kubectl -n "$1" get "deployment/$2" --ignore-not-found \
+    -o jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}')"
+  echo "${revision:--}"
 }
