@@ -1,44 +1,5 @@
-import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { startNginx, startUpstream, type RunningNginx, type Upstream } from './support';
-
-/** A raw request, so nothing on the client side retries or rewrites. */
-function send(
-  url: string,
-  options: {
-    method?: string;
-    path: string;
-    headers?: Record<string, string>;
-    body?: string | Buffer;
-  },
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const req = http.request(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: options.method ?? 'GET',
-        path: options.path,
-        headers: options.headers,
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+import { send, startNginx, startUpstream, type RunningNginx, type Upstream } from './support';
 
 describe('nginx in front of two replicas', () => {
   let a: Upstream;

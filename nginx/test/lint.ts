@@ -7,21 +7,46 @@ export function lintNginxConfig(conf: string, appKeepAliveMs: number): string[] 
       'proxy_next_upstream must never include non_idempotent (a POST would be sent twice)',
     );
   }
-  const upstream = /upstream\s+frontend\s*\{([^}]*)\}/.exec(text)?.[1];
-  if (!upstream) problems.push('no upstream "frontend" block');
-  const keepalive = upstream ? /keepalive_timeout\s+(\d+)(ms|s)?\s*;/.exec(upstream) : null;
-  if (!keepalive) {
-    problems.push('upstream keepalive_timeout is not set (nginx would keep idle sockets 60 s)');
-  } else {
-    const ms = Number(keepalive[1]) * (keepalive[2] === 'ms' ? 1 : 1000);
-    if (ms >= appKeepAliveMs) {
+  const upstreams = [...text.matchAll(/upstream\s+(\w+)\s*\{([^}]*)\}/g)];
+  if (!upstreams.some((u) => u[1] === 'frontend')) problems.push('no upstream "frontend" block');
+  for (const [, name, upstream] of upstreams) {
+    const keepalive = /keepalive_timeout\s+(\d+)(ms|s)?\s*;/.exec(upstream);
+    if (!keepalive) {
       problems.push(
-        `upstream keepalive_timeout ${ms} ms is not below the app's keepAliveTimeout ${appKeepAliveMs} ms`,
+        `upstream ${name}: keepalive_timeout is not set (nginx would keep idle sockets 60 s)`,
       );
+    } else {
+      const ms = Number(keepalive[1]) * (keepalive[2] === 'ms' ? 1 : 1000);
+      if (ms >= appKeepAliveMs) {
+        problems.push(
+          `upstream ${name}: keepalive_timeout ${ms} ms is not below the app's keepAliveTimeout ${appKeepAliveMs} ms`,
+        );
+      }
+    }
+    if (!/\bkeepalive\s+\d+\s*;/.test(upstream))
+      problems.push(`upstream ${name} keeps no idle connections`);
+    // Passive health may take every replica out; entries that are never marked down
+    // are what nginx still tries then, instead of answering "no live upstreams".
+    const primaries = upstream.match(/^\s*server\s+(?![^;]*\bbackup\b)[^;]*;/gm) ?? [];
+    const backups = upstream.match(/^\s*server\s+[^;]*\bbackup\b[^;]*;/gm) ?? [];
+    if (primaries.length === 0) problems.push(`upstream ${name} has no servers`);
+    if (
+      primaries.length > 0 &&
+      (backups.length < primaries.length || !backups.every((b) => /\bmax_fails=0\b/.test(b)))
+    ) {
+      problems.push(`upstream ${name}: every replica needs a backup entry with max_fails=0`);
     }
   }
-  if (upstream && !/\bkeepalive\s+\d+\s*;/.test(upstream))
-    problems.push('upstream keeps no idle connections');
+  const tries = /proxy_next_upstream_tries\s+(\d+)\s*;/.exec(text);
+  if (!tries || Number(tries[1]) < 2)
+    problems.push('proxy_next_upstream_tries must allow another replica after a refusal');
+  // The frontend believes this header for Secure cookies and its same-origin check.
+  const proto = /proxy_set_header\s+X-Forwarded-Proto\s+(\S+)\s*;/.exec(text)?.[1];
+  if (proto !== '$tp_scheme') {
+    problems.push(
+      `X-Forwarded-Proto must be nginx's own $tp_scheme (by listening port), not ${proto ?? 'unset'}`,
+    );
+  }
   const body = /client_max_body_size\s+(\d+)([kKmM]?)\s*;/.exec(text);
   if (!body) problems.push('client_max_body_size is missing');
   else {
