@@ -41,7 +41,7 @@ describe('policy rules against a bad fixture', () => {
       'bad: ConfigMap/missing-config does not exist',
       'bad: Secret/bad-secret has no key missing-key',
       'no default-deny NetworkPolicy (empty podSelector, Ingress and Egress, no rules)',
-      'HPA bad: minReplicas 1 differs from replicas 2',
+      'Deployment bad: sets replicas 2 under HPA bad',
       'bad/app: adds capabilities',
     ]) {
       expect(all).toContain(expected);

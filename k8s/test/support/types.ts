@@ -30,7 +30,10 @@ export interface Container {
       secretKeyRef?: { name: string; key: string };
     };
   }[];
-  envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+  envFrom?: {
+    configMapRef?: { name: string; optional?: boolean };
+    secretRef?: { name: string; optional?: boolean };
+  }[];
   resources?: {
     requests?: Record<string, string>;
     limits?: Record<string, string>;
