@@ -7,7 +7,13 @@ export const K8S_DIR = path.resolve(__dirname, '..', '..');
 export const REPO_DIR = path.resolve(K8S_DIR, '..');
 
 /** Every kustomization a person or the pipeline applies, relative to k8s/. */
-export const TARGETS = ['overlays/test', 'overlays/prod', 'overlays/local', 'canary'] as const;
+export const TARGETS = [
+  'overlays/test',
+  'overlays/prod',
+  'overlays/local',
+  'canary',
+  'cluster',
+] as const;
 export type Target = (typeof TARGETS)[number];
 
 const cache = new Map<string, K8sObject[]>();
