@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { failed, flood } from './support/flood';
 import { hiddenField, type Visitor } from './support/http';
 import { ordersByProductCode, reconcile } from './support/ledger';
 import {
@@ -10,7 +13,7 @@ import {
   startLoad,
   type Outcome,
 } from './support/load';
-import { rewriteNginx } from './support/nginx';
+import { NO_REPLICA_LEFT, PASSIVE_HEALTH_BEFORE, rewriteNginxAll } from './support/nginx';
 import {
   FAULT_TIMEOUT_MS,
   signedUpVisitor,
@@ -113,6 +116,42 @@ async function rollingRestartUnderLoad(
   }
 }
 
+/**
+ * A fresh stack; wrk at full speed on 64 connections (a few thousand requests a second
+ * through nginx to the replicas' /healthz); the three replicas restarted one after
+ * another as above. Returns what wrk saw and how often nginx found no replica to try.
+ */
+async function rollingRestartAtFullRate(
+  frontendEnv: Record<string, string>,
+  prepare: (stack: Stack) => Promise<void> = async () => {},
+) {
+  const stack = await startFaultStack({ database: 'sqlite', frontendEnv });
+  try {
+    await prepare(stack);
+    const load = flood(`${stack.url}/healthz`, stack.dir);
+    await sleep(1500);
+    const started = now();
+    for (const frontend of stack.frontends) {
+      await frontend.stop('SIGTERM');
+      await frontend.start();
+    }
+    const restartMs = now() - started;
+    await sleep(1500);
+    const result = await load.stop();
+    const errors = readFileSync(path.join(stack.logs, 'nginx.log'), 'utf8');
+    const noLiveUpstreams = (errors.match(/no live upstreams/g) ?? []).length;
+    console.log(
+      `rolling restart at full rate: ${result.requests} requests in ${result.seconds} s ` +
+        `(${Math.round(result.requests / result.seconds)}/s), restarts took ${Math.round(restartMs)} ms; ` +
+        `${result.fail5xx} 5xx, errors connect ${result.connect} read ${result.read} ` +
+        `write ${result.write} timeout ${result.timeout}; "no live upstreams" ${noLiveUpstreams}`,
+    );
+    return { result, noLiveUpstreams };
+  } finally {
+    await stopFaultStack(stack);
+  }
+}
+
 describe('a rolling restart of the three frontend replicas under page views and keyed add-order posts', () => {
   it(
     'when each replica drains before it exits, then no request fails and every acknowledged order exists once',
@@ -134,20 +173,48 @@ describe('a rolling restart of the three frontend replicas under page views and 
   );
 
   it(
-    'control: when replicas exit right after SIGTERM (no drain) and nginx has no backups, then clients see failed requests',
+    'control: when replicas exit right after SIGTERM (no drain) and passive health takes each out with no backup, then clients see failed requests',
     async () => {
-      // Restarted at once, each replica comes back inside nginx's 5 s fail_timeout while
-      // the next one already refuses connections: without the backup entries nginx finds
+      // Restarted at once, each replica is marked down by its first refused connection and
+      // stays out while the next ones follow: without the backup entries nginx soon finds
       // no replica it may try.
       const { recorder, violations } = await rollingRestartUnderLoad(
         { SHUTDOWN_DRAIN_MS: '0' },
-        (stack) => rewriteNginx(stack, /^ *server \S+ backup max_fails=0;\n/gm, ''),
+        (stack) => rewriteNginxAll(stack, NO_REPLICA_LEFT),
       );
       const failed = failures(recorder.samples);
       console.log(
         `control (drain 0): ${recorder.samples.length} requests, ${failed.length} failed: ${describeFailures(recorder.samples)}; ledger ${violations.length} violations`,
       );
       expect(failed.length).toBeGreaterThan(0);
+    },
+    FAULT_TIMEOUT_MS,
+  );
+});
+
+describe('a rolling restart of the three frontend replicas under requests at full rate', () => {
+  it(
+    'when each replica drains before it exits, then nginx finds a replica for every request and none fails',
+    async () => {
+      const { result, noLiveUpstreams } = await rollingRestartAtFullRate({});
+      expect(result.requests / result.seconds).toBeGreaterThan(500);
+      expect({ failed: failed(result), noLiveUpstreams }).toEqual({
+        failed: 0,
+        noLiveUpstreams: 0,
+      });
+    },
+    FAULT_TIMEOUT_MS,
+  );
+
+  it(
+    'control: when replicas exit right after SIGTERM and nginx has its old passive health, then requests fail with "no live upstreams"',
+    async () => {
+      const { result, noLiveUpstreams } = await rollingRestartAtFullRate(
+        { SHUTDOWN_DRAIN_MS: '0' },
+        (stack) => rewriteNginxAll(stack, PASSIVE_HEALTH_BEFORE),
+      );
+      expect(failed(result)).toBeGreaterThan(0);
+      expect(noLiveUpstreams).toBeGreaterThan(0);
     },
     FAULT_TIMEOUT_MS,
   );
