@@ -3,19 +3,20 @@ import { render } from './support/render';
 import type { K8sObject } from './support/types';
 
 const cluster = render('cluster');
-const canary = render('canary');
+/** Namespaces are made before the first deploy (infra/terraform/envs/addons); deploy.sh leaves them out. */
+const applied = (target: string) => render(target).filter((o) => o.kind !== 'Namespace');
 const migrateJob = (objects: K8sObject[]) =>
   objects.filter((o) => o.kind === 'Job' && o.metadata.name === 'db-migrate');
 
-/** What the pipeline and a person with the deploy role apply and delete in each namespace. */
+/** What the pipeline applies and deletes in each namespace (the canary in production). */
 const NAMESPACES = {
   tradepost: {
-    applied: [...render('overlays/prod'), ...canary],
-    deleted: [...migrateJob(render('overlays/prod')), ...canary],
+    applied: [...applied('overlays/prod'), ...applied('canary')],
+    deleted: migrateJob(applied('overlays/prod')),
   },
   'tradepost-test': {
-    applied: render('overlays/test'),
-    deleted: migrateJob(render('overlays/test')),
+    applied: applied('overlays/test'),
+    deleted: migrateJob(applied('overlays/test')),
   },
 };
 

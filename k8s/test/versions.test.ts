@@ -20,8 +20,8 @@ function versionsNamed(text: string): string[] {
 }
 
 /** The version the namespaces pin their Pod Security Standard to: the cluster's version. */
-const target = render('cluster')
-  .filter((o) => o.kind === 'Namespace')
+const target = ['overlays/prod', 'overlays/test', 'overlays/local']
+  .flatMap((dir) => render(dir).filter((o) => o.kind === 'Namespace'))
   .map((o) => o.metadata.labels?.['pod-security.kubernetes.io/enforce-version']);
 
 describe('the Kubernetes version the manifests are written for', () => {

@@ -12,12 +12,6 @@ export function range(cidr: string): [number, number] {
   return [base, base + size - 1];
 }
 
-export const overlaps = (a: string, b: string) => {
-  const [a0, a1] = range(a);
-  const [b0, b1] = range(b);
-  return a0 <= b1 && b0 <= a1;
-};
-
 export const within = (inner: string, outer: string) => {
   const [i0, i1] = range(inner);
   const [o0, o1] = range(outer);
@@ -49,27 +43,18 @@ export function egressBlocks(objects: K8sObject[]) {
 }
 
 /**
- * Where one environment's pods may reach the other's database: every egress block of
- * `objects` that overlaps `otherDatabase`, named. The database's own block must be
- * exactly TCP 3306.
+ * Where a namespace's pods may send beyond the cluster: anything but `database` (its
+ * database subnets) is named, and the database must be TCP 3306 only.
  */
-export function separationProblems(
-  name: string,
-  objects: K8sObject[],
-  database: string,
-  otherDatabase: string,
-): string[] {
+export function separationProblems(name: string, objects: K8sObject[], database: string): string[] {
   const out: string[] = [];
-  if (overlaps(database, otherDatabase))
-    out.push(`${name}: its database ${database} overlaps the other's ${otherDatabase}`);
   for (const block of egressBlocks(objects)) {
-    if (overlaps(block.cidr, otherDatabase))
+    if (block.cidr !== database)
       out.push(`${name}: NetworkPolicy ${block.policy} lets pods reach ${block.cidr}`);
-    if (
-      block.cidr === database &&
-      (block.ports.length !== 1 ||
-        block.ports[0].port !== 3306 ||
-        (block.ports[0].protocol ?? 'TCP') !== 'TCP')
+    else if (
+      block.ports.length !== 1 ||
+      block.ports[0].port !== 3306 ||
+      (block.ports[0].protocol ?? 'TCP') !== 'TCP'
     )
       out.push(`${name}: database egress must be TCP 3306 only`);
   }
