@@ -24,8 +24,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['202612020001_create_order_procedure', createOrderProcedure],
 ];
 
-export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1][0];
-
 export const migrationSource: Knex.MigrationSource<string> = {
   getMigrations: () => Promise.resolve(MIGRATIONS.map(([name]) => name)),
   getMigrationName: (name) => name,

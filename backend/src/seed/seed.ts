@@ -1,7 +1,6 @@
-import type { Db } from './knex';
-import { dialectOf } from './knex';
-import { hashPassword } from '../auth/password';
+import { type Db, dialectOf } from '../db/knex';
 import { rebuildConversations } from '../messages/repository';
+import { hashPassword } from '../users/password';
 import { normalizeEmail } from '../users/repository';
 
 export interface SeedOptions {

@@ -5,9 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { describeDatabase, loadConfig } from '../config';
+import { createDb } from '../db/knex';
+import { migrateLatest } from '../db/migrate';
 import { createLogger } from '../logger';
-import { createDb } from './knex';
-import { migrateLatest } from './migrate';
 import { seed } from './seed';
 
 function count(value: string | undefined, name: string, fallback: number): number {

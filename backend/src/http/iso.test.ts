@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { toIso } from './clock';
+import { toIso } from './iso';
 
 describe('toIso', () => {
   it('when given any instant Date can represent, then it matches Date#toISOString', () => {

@@ -1,2 +1,0 @@
-export { startBackend, type RunningBackend } from './main';
-export { loadConfig, type Config } from './config';
