@@ -18,7 +18,7 @@ export function createServices(db: Db, clock: Clock, metrics: Metrics) {
   const users = createUsersRepository(db);
   const sessions = createSessionsRepository(db);
   const idempotency = createIdempotency({ db, keys: createIdempotencyRepository(db), clock });
-  const usersService = createUsersService({ db, users, sessions, clock });
+  const usersService = createUsersService({ users, clock });
   const auth = createAuthService({
     db,
     users,
@@ -42,6 +42,7 @@ export function createServices(db: Db, clock: Clock, metrics: Metrics) {
       onSent: () => metrics.messagesSent.inc(),
     }),
     orders: createOrdersService({
+      db,
       orders: createOrdersRepository(db),
       idempotency,
       clock,

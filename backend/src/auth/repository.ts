@@ -1,5 +1,5 @@
 import { type Executor, select } from '../db/knex';
-import type { Role } from '../users/repository';
+import type { Role } from '../actor';
 
 const SESSIONS = 'sessions';
 const THROTTLE = 'login_throttle';
@@ -118,10 +118,6 @@ export function createSessionsRepository(db: Executor) {
 
     async remove(id: number): Promise<void> {
       await db(SESSIONS).where({ id }).delete();
-    },
-
-    async removeForUser(userId: number, trx: Executor = db): Promise<void> {
-      await trx(SESSIONS).where({ user_id: userId }).delete();
     },
   };
 }

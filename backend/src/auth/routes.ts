@@ -1,3 +1,4 @@
+import { toIso } from '../http/iso';
 import type { DefineRoute } from '../http/route';
 import { toUserDto, UserSchema } from '../users/schemas';
 import { LoginBody, SessionSchema, SignupBody } from './schemas';
@@ -6,7 +7,7 @@ import type { AuthService } from './service';
 type Session = Awaited<ReturnType<AuthService['login']>>;
 const toSessionDto = (s: Session) => ({
   token: s.token,
-  expiresAt: s.expiresAt,
+  expiresAt: toIso(s.expiresAt),
   user: toUserDto(s.user),
 });
 
@@ -56,8 +57,8 @@ export function authRoutes(route: DefineRoute, auth: AuthService): void {
       summary: 'Revoke the current session',
       success: { status: 204, description: 'Signed out' },
     },
-    async ({ actor }) => {
-      await auth.logout(actor.sessionId);
+    async ({ caller }) => {
+      await auth.logout((await caller.actor()).sessionId);
       return { status: 204 };
     },
   );
@@ -70,6 +71,6 @@ export function authRoutes(route: DefineRoute, auth: AuthService): void {
       summary: 'The signed-in user',
       success: { status: 200, description: 'The user behind the token', schema: UserSchema },
     },
-    ({ actor }) => Promise.resolve({ status: 200, body: toUserDto(actor) }),
+    async ({ caller }) => ({ status: 200, body: toUserDto(await caller.actor()) }),
   );
 }

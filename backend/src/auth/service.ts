@@ -1,9 +1,9 @@
+import type { Clock } from '../clock';
 import type { Db } from '../db/knex';
 import { AppError } from '../errors';
-import { toIso, type Clock } from '../clock';
+import { verifyAgainstDummy, verifyPassword } from '../users/password';
 import { normalizeEmail, type UserRecord, type UsersRepository } from '../users/repository';
 import type { UsersService } from '../users/service';
-import { verifyAgainstDummy, verifyPassword } from './password';
 import type { SessionsRepository, ThrottleRepository } from './repository';
 import { ABSOLUTE_TIMEOUT_MS, hashToken, newToken } from './session';
 
@@ -31,7 +31,7 @@ export function createAuthService(deps: {
     const now = clock();
     const expiresAt = now + ABSOLUTE_TIMEOUT_MS;
     await deps.sessions.insert(user.id, hashToken(token), now, expiresAt);
-    return { token, expiresAt: toIso(expiresAt), user };
+    return { token, expiresAt, user };
   }
 
   async function ensureNotThrottled(email: string): Promise<void> {

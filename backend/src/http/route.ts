@@ -6,8 +6,8 @@ import {
   type Router,
 } from 'express';
 import { z } from 'zod';
+import type { Caller } from '../actor';
 import { AppError } from '../errors';
-import type { AuthenticatedUser, SessionAuthenticator } from '../auth/session';
 import { type OpenAPIRegistry, ProblemSchema } from './openapi';
 import { parse } from './validate';
 
@@ -21,24 +21,19 @@ export interface RouteContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
-  actor: AuthenticatedUser;
+  /** Who the request says it is: `await caller.actor()` for the checked user. */
+  caller: Caller;
   requestId: string;
   idempotencyKey: string | undefined;
 }
 
-/**
- * For a route that reads the caller's session in the same statement as its data:
- * the hash of the bearer token to look it up by, and the check to run on what was
- * found before anything is used or sent (401 when it is missing or expired).
- */
-export interface SessionInRead<P, Q> {
-  params: P;
-  query: Q;
-  tokenHash: string;
-  accept: SessionAuthenticator['accept'];
-  /** The plain lookup, for a branch of the handler that does not read the session itself. */
-  authenticate: () => Promise<AuthenticatedUser>;
-}
+/** The caller of the API's credentials, from its `Authorization` header (401 when unusable). */
+export type CallerOf = (authorization: string | undefined) => Caller;
+
+/** The caller on the routes that take no session (sign-up, login). */
+const NOBODY: Caller = {
+  actor: () => Promise.reject(new AppError('unauthenticated', 401, 'This route takes no session')),
+};
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -88,17 +83,9 @@ function defineRoute<
 >(
   router: Router,
   registry: OpenAPIRegistry,
-  authenticator: SessionAuthenticator,
+  callerOf: CallerOf,
   spec: RouteSpec<P, Q, B>,
-  handler:
-    | {
-        kind: 'actor';
-        run: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<Reply>;
-      }
-    | {
-        kind: 'session-in-read';
-        run: (ctx: SessionInRead<z.output<P>, z.output<Q>>) => Promise<Reply>;
-      },
+  run: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<Reply>,
 ): void {
   const errorStatuses = [400, ...(spec.auth === false ? [] : [401]), ...(spec.errors ?? [])];
   if (spec.body) errorStatuses.push(413, 415);
@@ -149,49 +136,32 @@ function defineRoute<
       next();
     },
   ];
-  if (handler.kind === 'session-in-read') {
-    const run = handler.run;
-    handlers.push(async (req: Request, res: Response) => {
-      const tokenHash = authenticator.tokenHashOf(req);
-      let params: z.output<P>;
-      let query: z.output<Q>;
-      try {
-        params = parse(paramsSchema, req.params) as z.output<P>;
-        query = parse(querySchema, req.query) as z.output<Q>;
-      } catch (error) {
-        // A caller without a valid session hears 401 before any word on its input.
-        req.actor = await authenticator.authenticate(tokenHash);
-        throw error;
-      }
-      const reply = await run({
-        params,
-        query,
-        tokenHash,
-        // req.actor too, so the request's log line names the user.
-        accept: async (session) => (req.actor = await authenticator.accept(session)),
-        authenticate: async () => (req.actor = await authenticator.authenticate(tokenHash)),
-      });
-      // Every branch of a handler must have checked the session; one that forgot is a bug,
-      // and it must not answer with data.
-      if (!req.actor) throw new Error(`${template}: reply built without a session check`);
-      send(res, reply);
-    });
-    router[spec.method](expressPath, ...handlers);
-    return;
-  }
-  const run = handler.run;
-  if (spec.auth !== false) handlers.push(authenticator.middleware);
+  const checksSession = spec.auth !== false;
   handlers.push(async (req: Request, res: Response) => {
-    const header = req.get('idempotency-key');
-    const reply = await run({
-      params: parse(paramsSchema, req.params) as z.output<P>,
-      query: parse(querySchema, req.query) as z.output<Q>,
-      body: (spec.body ? parse(spec.body, req.body ?? {}) : undefined) as z.output<B>,
-      actor: req.actor as AuthenticatedUser,
-      requestId: req.id,
-      idempotencyKey: spec.idempotent && header !== undefined ? parseKey(header) : undefined,
-    });
-    send(res, reply);
+    const caller = checksSession ? callerOf(req.get('authorization')) : NOBODY;
+    // A write runs only for a caller whose session is good.
+    if (checksSession && spec.method !== 'get') req.actor = await caller.actor();
+    let outcome: { ok: true; reply: Reply } | { ok: false; error: unknown };
+    try {
+      const header = req.get('idempotency-key');
+      const reply = await run({
+        params: parse(paramsSchema, req.params) as z.output<P>,
+        query: parse(querySchema, req.query) as z.output<Q>,
+        body: (spec.body ? parse(spec.body, req.body ?? {}) : undefined) as z.output<B>,
+        caller,
+        requestId: req.id,
+        idempotencyKey: spec.idempotent && header !== undefined ? parseKey(header) : undefined,
+      });
+      outcome = { ok: true, reply };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    // Nothing is answered, data or error, before the session is known to be good: a
+    // caller without one hears 401 first. A read that carried the session check
+    // (auth/session.ts, sessionRead) has settled this already; else it is looked up now.
+    if (checksSession) req.actor = await caller.actor();
+    if (!outcome.ok) throw outcome.error;
+    send(res, outcome.reply);
   });
   router[spec.method](expressPath, ...handlers);
 }
@@ -235,30 +205,14 @@ export type DefineRoute = <
 ) => void;
 
 /**
- * Registers a GET endpoint that reads the caller's session in the same statement as
- * its data (one round trip instead of two on the hottest pages). Its handler must
- * pass what it found to `accept` before it uses the data.
- */
-export type DefineSessionInReadRoute = <
-  P extends z.ZodType = z.ZodObject<Record<string, never>>,
-  Q extends z.ZodType = z.ZodObject<Record<string, never>>,
->(
-  spec: Omit<RouteSpec<P, Q, z.ZodUndefined>, 'auth' | 'body' | 'idempotent'> & { method: 'get' },
-  handler: (ctx: SessionInRead<z.output<P>, z.output<Q>>) => Promise<Reply>,
-) => void;
-
-/**
  * One router for every API endpoint, so a request is matched against a flat list
  * of routes instead of entering one nested router per feature.
  */
 export function createRouter(
   registry: OpenAPIRegistry,
-  authenticator: SessionAuthenticator,
-): { router: Router; route: DefineRoute; routeWithSessionInRead: DefineSessionInReadRoute } {
+  callerOf: CallerOf,
+): { router: Router; route: DefineRoute } {
   const router = ExpressRouter();
-  const route: DefineRoute = (spec, run) =>
-    defineRoute(router, registry, authenticator, spec, { kind: 'actor', run });
-  const routeWithSessionInRead: DefineSessionInReadRoute = (spec, run) =>
-    defineRoute(router, registry, authenticator, spec, { kind: 'session-in-read', run });
-  return { router, route, routeWithSessionInRead };
+  const route: DefineRoute = (spec, run) => defineRoute(router, registry, callerOf, spec, run);
+  return { router, route };
 }

@@ -1,4 +1,4 @@
-import type { AuthenticatedUser } from '../auth/session';
+import type { Actor } from '../actor';
 
 declare global {
   // Express's request type is extended by declaration merging; a namespace is the only way.
@@ -7,8 +7,8 @@ declare global {
     interface Request {
       /** X-Request-Id: the caller's when it looks valid, else a fresh UUID. */
       id: string;
-      /** Set by the authenticate middleware on protected routes. */
-      actor?: AuthenticatedUser;
+      /** The checked user, once the router has checked the session (for the log line). */
+      actor?: Actor;
     }
   }
 }

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import type { DefineRoute } from '../http/route';
-import { IdParam } from '../users/schemas';
+import { IdParam } from '../http/schemas';
 import {
   ConversationSchema,
   ConversationsQuery,
@@ -12,7 +13,6 @@ import {
   UserIdParam,
 } from './schemas';
 import type { MessagesService } from './service';
-import { z } from 'zod';
 
 export function messagesRoutes(route: DefineRoute, messages: MessagesService): void {
   const tag = 'messages';
@@ -30,10 +30,10 @@ export function messagesRoutes(route: DefineRoute, messages: MessagesService): v
         schema: z.object({ items: z.array(ConversationSchema) }),
       },
     },
-    async ({ actor, query }) => ({
-      status: 200,
-      body: { items: (await messages.conversations(actor, query.limit)).map(toConversationDto) },
-    }),
+    async ({ caller, query }) => {
+      const items = await messages.conversations(await caller.actor(), query.limit);
+      return { status: 200, body: { items: items.map(toConversationDto) } };
+    },
   );
 
   route(
@@ -47,7 +47,8 @@ export function messagesRoutes(route: DefineRoute, messages: MessagesService): v
       success: { status: 200, description: 'A page of messages', schema: HistorySchema },
       errors: [404],
     },
-    async ({ actor, params, query }) => {
+    async ({ caller, params, query }) => {
+      const actor = await caller.actor();
       const page = await messages.history(actor, params.userId, query.limit, query.before);
       return { status: 200, body: { ...page, items: page.items.map(toMessageDto) } };
     },
@@ -65,8 +66,8 @@ export function messagesRoutes(route: DefineRoute, messages: MessagesService): v
       success: { status: 201, description: 'The message', schema: MessageSchema },
       errors: [404, 409],
     },
-    async ({ actor, params, body, idempotencyKey }) =>
-      messages.send(actor, params.userId, body.body, idempotencyKey),
+    async ({ caller, params, body, idempotencyKey }) =>
+      messages.send(await caller.actor(), params.userId, body.body, idempotencyKey),
   );
 
   route(
@@ -79,8 +80,8 @@ export function messagesRoutes(route: DefineRoute, messages: MessagesService): v
       success: { status: 204, description: 'Deleted' },
       errors: [403, 404],
     },
-    async ({ actor, params }) => {
-      await messages.remove(actor, params.id);
+    async ({ caller, params }) => {
+      await messages.remove(await caller.actor(), params.id);
       return { status: 204 };
     },
   );

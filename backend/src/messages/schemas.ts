@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { toIso } from '../http/iso';
 import '../http/openapi';
-import { toIso } from '../clock';
 import { UserRefSchema } from '../users/schemas';
 import type { ConversationRecord, MessageRecord } from './repository';
 

@@ -1,7 +1,7 @@
-import { forbidden, invalid, notFound } from '../errors';
+import type { Actor } from '../actor';
 import type { Clock } from '../clock';
-import type { AuthenticatedUser } from '../auth/session';
 import type { Db } from '../db/knex';
+import { forbidden, invalid, notFound } from '../errors';
 import type { Idempotency } from '../idempotency/service';
 import { requestHash } from '../idempotency/service';
 import type { UsersRepository } from '../users/repository';
@@ -25,12 +25,7 @@ export function createMessagesService(deps: {
   }
 
   return {
-    async send(
-      actor: AuthenticatedUser,
-      recipientId: number,
-      body: string,
-      key: string | undefined,
-    ) {
+    async send(actor: Actor, recipientId: number, body: string, key: string | undefined) {
       if (recipientId === actor.id) {
         throw invalid([{ field: 'userId', message: 'Pick another user to message' }]);
       }
@@ -48,7 +43,7 @@ export function createMessagesService(deps: {
       return result;
     },
 
-    async history(actor: AuthenticatedUser, peerId: number, limit: number, before?: number) {
+    async history(actor: Actor, peerId: number, limit: number, before?: number) {
       const found = await messages.historyWithPeer(actor.id, peerId, limit, before);
       if (!found) throw notFound('User');
       const { peer, items } = found;
@@ -56,10 +51,9 @@ export function createMessagesService(deps: {
       return { peer, items, nextCursor: items.length === limit && last ? String(last.id) : null };
     },
 
-    conversations: (actor: AuthenticatedUser, limit: number) =>
-      messages.conversations(actor.id, limit),
+    conversations: (actor: Actor, limit: number) => messages.conversations(actor.id, limit),
 
-    async remove(actor: AuthenticatedUser, id: number): Promise<void> {
+    async remove(actor: Actor, id: number): Promise<void> {
       await deps.db.transaction(async (trx) => {
         const message = await messages.findById(id, trx);
         if (!message) throw notFound('Message');

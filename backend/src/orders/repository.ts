@@ -1,11 +1,7 @@
-import { type Executor, dialectOf, run, select } from '../db/knex';
+import type { Caller } from '../actor';
+import { sessionRead } from '../auth/session';
+import { type Executor, dialectOf, run } from '../db/knex';
 import { type KeyClaim, insertClaim } from '../idempotency/repository';
-import {
-  type SessionColumns,
-  type SessionWithUser,
-  sessionFromRow,
-  withSessionSql,
-} from '../auth/repository';
 import type { CardBrand } from './card';
 
 type Nullable<T> = { [K in keyof T]: T[K] | null };
@@ -56,11 +52,15 @@ export interface NewOrder {
   shippingDate: string;
 }
 
+type PageRow = Row & { total: number | string };
+
 /**
- * Every page is a primary-key range read under the counter's current value, read
- * with the caller's session. Exported for the test that checks its plan.
+ * Page `page` of the newest-first list and the total, with the caller's session, in one
+ * statement: positions (total - page*size, total - (page-1)*size] under the counter's
+ * current value are a primary-key range, so every page costs the same. Exported for the
+ * test that checks its plan.
  */
-export const PAGE_WITH_SESSION = withSessionSql({
+export const ORDERS_PAGE = sessionRead<Nullable<PageRow>>({
   // Listed, not o.*: a column must never shadow one of the session's in the row.
   columns: `o.seq, o.id, o.user_id, o.card_brand, o.card_last4, o.store_code, o.product_code,
     o.quantity, o.order_date, o.shipping_date, o.created_at,
@@ -74,7 +74,18 @@ export const PAGE_WITH_SESSION = withSessionSql({
 /** The stored procedure that writes an order and its key's claim on MySQL. */
 const CREATE_ORDER = 'CALL create_order(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
-type PageRow = Row & { total: number | string };
+const valuesOf = (order: NewOrder, now: number) => [
+  order.id,
+  order.userId,
+  order.cardBrand,
+  order.cardLast4,
+  order.storeCode,
+  order.productCode,
+  order.quantity,
+  order.orderDate,
+  order.shippingDate,
+  now,
+];
 
 function toOrder(row: Row): OrderRecord {
   return {
@@ -105,69 +116,52 @@ export function createOrdersRepository(db: Executor) {
     /**
      * Stores a new order at the next position, taken under the counter's row lock so
      * positions stay dense (1..total) and the total is exact without counting rows,
-     * together with the Idempotency-Key's claim when there is one: all of it or none.
-     * On MySQL one CALL does it on the server (migration 202612020001); elsewhere the
-     * same statements run in a transaction, the counter last to hold its lock briefly.
+     * with the Idempotency-Key's claim when there is one, in the caller's transaction.
      */
-    async create(order: NewOrder, now: number, claim: KeyClaim | undefined): Promise<void> {
-      const values = [
-        order.id,
-        order.userId,
-        order.cardBrand,
-        order.cardLast4,
-        order.storeCode,
-        order.productCode,
-        order.quantity,
-        order.orderDate,
-        order.shippingDate,
-        now,
-      ];
-      if (dialectOf(db) === 'mysql') {
-        await run(db, CREATE_ORDER, [
-          claim?.userId ?? null,
-          claim?.key ?? null,
-          claim?.requestHash ?? null,
-          claim?.status ?? null,
-          claim?.responseBody ?? null,
-          ...values,
-        ]);
-        return;
-      }
-      await db.transaction(async (trx) => {
-        if (claim) await insertClaim(trx, claim);
-        await run(trx, `UPDATE ${COUNTERS} SET value = value + 1 WHERE name = ?`, [COUNTER]);
-        await run(
-          trx,
-          `INSERT INTO ${TABLE} (seq, id, user_id, card_brand, card_last4, store_code, product_code,
-             quantity, order_date, shipping_date, created_at)
-           SELECT value, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM ${COUNTERS} WHERE name = ?`,
-          [...values, COUNTER],
-        );
-      });
+    async create(order: NewOrder, now: number, claim: KeyClaim | undefined, trx: Executor) {
+      if (claim) await insertClaim(trx, claim);
+      await run(trx, `UPDATE ${COUNTERS} SET value = value + 1 WHERE name = ?`, [COUNTER]);
+      await run(
+        trx,
+        `INSERT INTO ${TABLE} (seq, id, user_id, card_brand, card_last4, store_code, product_code,
+           quantity, order_date, shipping_date, created_at)
+         SELECT value, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM ${COUNTERS} WHERE name = ?`,
+        [...valuesOf(order, now), COUNTER],
+      );
     },
 
     /**
-     * Page `page` of the newest-first list and the total, with the session whose
-     * token hashes to `tokenHash`, in one statement: positions
-     * (total - page*size, total - (page-1)*size] are a primary-key range, so every
-     * page costs the same. The caller must accept the session before it uses the page.
+     * The same write as `create`, by one CALL of the create_order procedure, which is its
+     * own transaction; null where the database has no such procedure (SQLite).
      */
-    async pageWithSession(
-      tokenHash: string,
+    createByProcedure:
+      dialectOf(db) === 'mysql'
+        ? async (order: NewOrder, now: number, claim: KeyClaim | undefined): Promise<void> => {
+            await run(db, CREATE_ORDER, [
+              claim?.userId ?? null,
+              claim?.key ?? null,
+              claim?.requestHash ?? null,
+              claim?.status ?? null,
+              claim?.responseBody ?? null,
+              ...valuesOf(order, now),
+            ]);
+          }
+        : null,
+
+    /** Page `page` of the newest-first list and the total, for a caller with a good session. */
+    async page(
+      caller: Caller,
       page: number,
       pageSize: number,
-    ): Promise<{ session: SessionWithUser | null; items: OrderRecord[]; total: number }> {
-      const rows = await select<SessionColumns & Nullable<PageRow>>(db, PAGE_WITH_SESSION, [
+    ): Promise<{ items: OrderRecord[]; total: number }> {
+      const rows = await ORDERS_PAGE.run(db, caller, [
         COUNTER,
         page * pageSize,
         (page - 1) * pageSize,
-        tokenHash,
       ]);
+      // At least one row: the session's. Past the end, its order columns are NULL.
       const first = rows[0];
-      if (!first) return { session: null, items: [], total: 0 };
       return {
-        session: sessionFromRow(first),
-        // Past the end, the order columns come back as one row of NULLs beside the total.
         items: first.seq === null ? [] : (rows as PageRow[]).map(toOrder),
         // The counter row is created by the migrations; without it there are no orders.
         total: first.total === null ? 0 : Number(first.total),

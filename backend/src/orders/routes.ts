@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import type { DefineRoute, DefineSessionInReadRoute } from '../http/route';
+import type { DefineRoute } from '../http/route';
 import {
   CreateOrderBody,
   OrderIdParam,
@@ -10,16 +10,10 @@ import {
 } from './schemas';
 import type { OrdersService } from './service';
 
-export function ordersRoutes(
-  route: DefineRoute,
-  routeWithSessionInRead: DefineSessionInReadRoute,
-  orders: OrdersService,
-  clock: Clock,
-): void {
+export function ordersRoutes(route: DefineRoute, orders: OrdersService, clock: Clock): void {
   const tag = 'orders';
 
-  // The busiest read: the session is checked in the same statement as the page.
-  routeWithSessionInRead(
+  route(
     {
       method: 'get',
       path: '/orders',
@@ -29,14 +23,11 @@ export function ordersRoutes(
       query: OrdersQuery,
       success: { status: 200, description: 'A page of orders', schema: OrderPageSchema },
     },
-    async ({ query, tokenHash, accept, authenticate }) => {
-      let result;
-      if (query.cursor === undefined) {
-        result = await orders.pageWithSession(tokenHash, accept, query.page ?? 1, query.pageSize);
-      } else {
-        await authenticate();
-        result = await orders.after(query.cursor, query.pageSize);
-      }
+    async ({ caller, query }) => {
+      const result =
+        query.cursor === undefined
+          ? await orders.page(caller, query.page ?? 1, query.pageSize)
+          : await orders.after(query.cursor, query.pageSize);
       return { status: 200, body: { ...result, items: result.items.map(toOrderDto) } };
     },
   );
@@ -52,7 +43,8 @@ export function ordersRoutes(
       success: { status: 201, description: 'The order', schema: OrderSchema },
       errors: [409],
     },
-    async ({ actor, body, idempotencyKey }) => orders.create(actor, body, idempotencyKey),
+    async ({ caller, body, idempotencyKey }) =>
+      orders.create(await caller.actor(), body, idempotencyKey),
   );
 
   route(

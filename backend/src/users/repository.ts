@@ -1,8 +1,7 @@
+import type { Role } from '../actor';
 import type { Executor } from '../db/knex';
 
 const TABLE = 'users';
-
-export type Role = 'admin' | 'member';
 
 interface Row {
   id: number;

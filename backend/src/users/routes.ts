@@ -1,13 +1,6 @@
 import type { DefineRoute } from '../http/route';
-import {
-  CreateUserBody,
-  IdParam,
-  PageQuery,
-  pageOf,
-  toUserDto,
-  UpdateUserBody,
-  UserSchema,
-} from './schemas';
+import { IdParam, PageQuery, pageOf } from '../http/schemas';
+import { CreateUserBody, toUserDto, UpdateUserBody, UserSchema } from './schemas';
 import type { UsersService } from './service';
 
 export function usersRoutes(route: DefineRoute, users: UsersService): void {
@@ -42,9 +35,9 @@ export function usersRoutes(route: DefineRoute, users: UsersService): void {
       success: { status: 201, description: 'The new user', schema: UserSchema },
       errors: [403, 409],
     },
-    async ({ actor, body }) => ({
+    async ({ caller, body }) => ({
       status: 201,
-      body: toUserDto(await users.createByAdmin(actor, body)),
+      body: toUserDto(await users.createByAdmin(await caller.actor(), body)),
     }),
   );
 
@@ -72,9 +65,9 @@ export function usersRoutes(route: DefineRoute, users: UsersService): void {
       success: { status: 200, description: 'The updated user', schema: UserSchema },
       errors: [403, 404],
     },
-    async ({ actor, params, body }) => ({
+    async ({ caller, params, body }) => ({
       status: 200,
-      body: toUserDto(await users.update(actor, params.id, body)),
+      body: toUserDto(await users.update(await caller.actor(), params.id, body)),
     }),
   );
 
@@ -88,8 +81,8 @@ export function usersRoutes(route: DefineRoute, users: UsersService): void {
       success: { status: 204, description: 'Deleted' },
       errors: [403, 404],
     },
-    async ({ actor, params }) => {
-      await users.remove(actor, params.id);
+    async ({ caller, params }) => {
+      await users.remove(await caller.actor(), params.id);
       return { status: 204 };
     },
   );

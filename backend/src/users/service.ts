@@ -1,25 +1,18 @@
-import { AppError, forbidden, notFound } from '../errors';
-import { isUniqueViolation, type Db } from '../db/knex';
+import type { Actor, Role } from '../actor';
 import type { Clock } from '../clock';
-import type { AuthenticatedUser } from '../auth/session';
-import { hashPassword } from '../auth/password';
-import type { SessionsRepository } from '../auth/repository';
-import type { NewUser, Role, UserRecord, UsersRepository } from './repository';
+import { isUniqueViolation } from '../db/knex';
+import { AppError, forbidden, notFound } from '../errors';
+import { hashPassword } from './password';
+import type { NewUser, UserRecord, UsersRepository } from './repository';
 
 export const emailTaken = () =>
   new AppError('email_taken', 409, 'An account with this email already exists', [
     { field: 'email', message: 'An account with this email already exists' },
   ]);
 
-const canManage = (actor: AuthenticatedUser, id: number) =>
-  actor.role === 'admin' || actor.id === id;
+const canManage = (actor: Actor, id: number) => actor.role === 'admin' || actor.id === id;
 
-export function createUsersService(deps: {
-  db: Db;
-  users: UsersRepository;
-  sessions: SessionsRepository;
-  clock: Clock;
-}) {
+export function createUsersService(deps: { users: UsersRepository; clock: Clock }) {
   const { users, clock } = deps;
 
   async function create(
@@ -39,10 +32,7 @@ export function createUsersService(deps: {
   return {
     create,
 
-    async createByAdmin(
-      actor: AuthenticatedUser,
-      input: Omit<NewUser, 'passwordHash'> & { password: string },
-    ) {
+    async createByAdmin(actor: Actor, input: Omit<NewUser, 'passwordHash'> & { password: string }) {
       if (actor.role !== 'admin') throw forbidden('Only admins create users');
       return create(input);
     },
@@ -61,11 +51,7 @@ export function createUsersService(deps: {
       return user;
     },
 
-    async update(
-      actor: AuthenticatedUser,
-      id: number,
-      changes: { name?: string; surname?: string },
-    ) {
+    async update(actor: Actor, id: number, changes: { name?: string; surname?: string }) {
       if (!canManage(actor, id)) throw forbidden('You can only edit your own profile');
       const user = await users.findById(id);
       if (!user) throw notFound('User');
@@ -73,14 +59,13 @@ export function createUsersService(deps: {
       return { ...user, ...changes };
     },
 
-    /** Their sessions, messages and conversations go with them; their orders stay, unattributed. */
-    async remove(actor: AuthenticatedUser, id: number): Promise<void> {
+    /**
+     * Their sessions, messages, conversations and keys go with them (the schema's
+     * foreign keys cascade); their orders stay, unattributed.
+     */
+    async remove(actor: Actor, id: number): Promise<void> {
       if (!canManage(actor, id)) throw forbidden('Only admins can delete other users');
-      const removed = await deps.db.transaction(async (trx) => {
-        await deps.sessions.removeForUser(id, trx);
-        return users.remove(id, trx);
-      });
-      if (!removed) throw notFound('User');
+      if (!(await users.remove(id))) throw notFound('User');
     },
 
     /** The configured first admin: created when missing, promoted when present. */

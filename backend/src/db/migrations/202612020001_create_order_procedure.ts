@@ -3,12 +3,9 @@ import { dialectOf } from '../knex';
 
 /**
  * On MySQL, a new order is written by one `CALL`: the Idempotency-Key's claim, the
- * counter and the order in one transaction on the server, one round trip instead of
- * five (BEGIN, claim, counter, insert, COMMIT). The counter's row lock, which every
- * order takes, is then held for the commit alone, not across round trips to the
- * backend. SQLite runs the same three statements in a transaction in process
- * (orders/repository.ts). A change to these tables' columns must replace the procedure
- * in a migration of its own.
+ * counter and the order in one transaction on the server. Why the write also exists in
+ * TypeScript is said once, in orders/service.ts (`write`). A change to these tables'
+ * columns must replace the procedure in a migration of its own.
  *
  * SQL SECURITY INVOKER: the procedure runs with the caller's privileges, not its
  * creator's. Any error rolls back and is raised again unchanged, so a key claimed
