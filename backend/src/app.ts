@@ -1,20 +1,21 @@
 import express from 'express';
 import swaggerUi from 'swagger-ui-express';
+import { authRoutes } from './auth/routes';
 import type { Clock } from './clock';
 import type { Db } from './db/knex';
-import type { Logger } from './logger';
-import type { Lifecycle } from './lifecycle';
-import type { Metrics } from './metrics';
-import './http/types';
-import { buildDocument, createRegistry } from './http/openapi';
+import { errorHandler, notFoundRoute } from './http/error-handler';
 import { HEALTH_PATHS, healthRoutes } from './http/health';
+import { guard, observe, requireJson } from './http/middleware';
+import { buildDocument, createRegistry } from './http/openapi';
 import { createRouter } from './http/route';
-import { errorHandler, guard, notFoundRoute, observe, requireJson } from './http/middleware';
-import { authRoutes } from './auth/routes';
-import { usersRoutes } from './users/routes';
+import './http/types';
+import type { Lifecycle } from './lifecycle';
+import type { Logger } from './logger';
 import { messagesRoutes } from './messages/routes';
+import type { Metrics } from './metrics';
 import { ordersRoutes } from './orders/routes';
 import type { Services } from './services';
+import { usersRoutes } from './users/routes';
 
 export interface AppDeps {
   db: Db;
@@ -40,18 +41,14 @@ export function createApp(deps: AppDeps): express.Express {
 
   const registry = createRegistry();
   // One router for the whole API: its guards first, then every route in a flat list.
-  const {
-    router: api,
-    route,
-    routeWithSessionInRead,
-  } = createRouter(registry, services.authenticator);
+  const { router: api, route } = createRouter(registry, services.authenticator.callerOf);
   api.use(guard({ maxInFlight: deps.limits.maxInFlight, timeoutMs: deps.limits.requestTimeoutMs }));
   api.use(requireJson);
   api.use(express.json({ limit: '64kb', strict: true, type: 'application/json' }));
   authRoutes(route, services.auth);
   usersRoutes(route, services.users);
   messagesRoutes(route, services.messages);
-  ordersRoutes(route, routeWithSessionInRead, services.orders, deps.clock);
+  ordersRoutes(route, services.orders, deps.clock);
   app.use('/api/v1', api);
 
   const document = buildDocument(registry);

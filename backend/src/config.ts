@@ -26,6 +26,7 @@ const schema = z.object({
   REQUEST_TIMEOUT_MS: int(100, 60000).default(2500),
   MAX_IN_FLIGHT: int(1, 100000).default(512),
   SHUTDOWN_DRAIN_MS: int(0, 60000).default(5000),
+  SHUTDOWN_TIMEOUT_MS: int(1000, 120000).default(10000),
   KEEP_ALIVE_TIMEOUT_MS: int(1000, 120000).default(5000),
 });
 
@@ -45,14 +46,22 @@ export interface Config {
   readonly requestTimeoutMs: number;
   readonly maxInFlight: number;
   readonly shutdownDrainMs: number;
+  readonly shutdownTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
-function withSecretFiles(env: Env): Env {
+/**
+ * The environment with each secret read from its `NAME_FILE` (a mounted Docker or
+ * Kubernetes secret, trimmed), and empty values dropped. `NAME` and `NAME_FILE` both
+ * set is an error naming the variable: neither silently wins.
+ */
+function withSecretFiles(env: Env, names: readonly string[]): Env {
   const resolved: Env = { ...env };
-  for (const name of SECRET_VARIABLES) {
+  for (const name of names) {
     const file = env[`${name}_FILE`];
     if (!file) continue;
     if (env[name]) throw new ConfigError(`${name} and ${name}_FILE are both set; set only one`);
@@ -68,7 +77,7 @@ function withSecretFiles(env: Env): Env {
 
 /** Parse the environment once into a frozen, typed config; throws naming every bad variable. */
 export function loadConfig(env: Env): Config {
-  const parsed = schema.safeParse(withSecretFiles(env));
+  const parsed = schema.safeParse(withSecretFiles(env, SECRET_VARIABLES));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
@@ -103,6 +112,7 @@ export function loadConfig(env: Env): Config {
     requestTimeoutMs: v.REQUEST_TIMEOUT_MS,
     maxInFlight: v.MAX_IN_FLIGHT,
     shutdownDrainMs: v.SHUTDOWN_DRAIN_MS,
+    shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     keepAliveTimeoutMs: v.KEEP_ALIVE_TIMEOUT_MS,
   });
 }

@@ -1,31 +1,40 @@
 import { ConfigError } from './config';
-import { startBackend } from './main';
 import { MigrationLockedError } from './db/migrate';
+import { startBackend } from './main';
 
-/** Process entry: start, then stop cleanly on SIGTERM/SIGINT within the orchestrator's grace period. */
+/** Process entry: start, then stop cleanly on SIGTERM (drain) or SIGINT (at once). */
 async function main(): Promise<void> {
-  const backend = await startBackend({ env: process.env });
-  const stop = (signal: string) => {
-    backend.logger.info({ signal }, 'shutting down');
-    backend.close().then(
+  const service = await startBackend({ env: process.env });
+  const { logger } = service;
+  // An un-awaited rejection is a bug: exit, and the supervisor starts a clean process
+  // (docs/reliability.md, "Errors").
+  process.on('unhandledRejection', (err) => {
+    logger.fatal({ err }, 'unhandled promise rejection');
+    process.exit(1);
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    const backstop = setTimeout(() => {
+      logger.error('shutdown took too long');
+      process.exit(1);
+    }, service.config.shutdownTimeoutMs + 2000);
+    backstop.unref();
+    service.close(signal === 'SIGINT' ? { drainMs: 0 } : {}).then(
       () => process.exit(0),
-      (error: unknown) => {
-        backend.logger.error({ err: error }, 'shutdown failed');
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
-  // An un-awaited rejection is a bug; exit and let the supervisor restart us (RELIABILITY F7).
-  process.on('unhandledRejection', (reason) => {
-    backend.logger.fatal({ err: reason }, 'unhandled promise rejection');
-    process.exit(1);
-  });
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 main().catch((error: unknown) => {
   const known = error instanceof ConfigError || error instanceof MigrationLockedError;
-  process.stderr.write(`${known ? error.message : String((error as Error).stack ?? error)}\n`);
+  process.stderr.write(
+    `backend failed to start: ${known ? error.message : String((error as Error)?.stack ?? error)}\n`,
+  );
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { startBackend } from '@tradepost/backend/dist/index';
+import { startBackend } from '@tradepost/backend';
 import { signedUpMember, startStack, type Stack } from './helpers/stack';
 
 let stack: Stack;

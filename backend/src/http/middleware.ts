@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { AppError, unavailable } from '../errors';
-import { isUnavailable } from '../db/knex';
+import type { Lifecycle } from '../lifecycle';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import type { Lifecycle } from '../lifecycle';
+import { sendProblem } from './error-handler';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 /** W3C trace context, version 00 shape; an all-zero trace or parent id is invalid. */
@@ -30,7 +30,7 @@ export function observe(logger: Logger, metrics: Metrics, lifecycle: Lifecycle):
     req.id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader('X-Request-Id', req.id);
     const traceparent = traceparentOf(req);
-    // While draining, tell keep-alive peers to reconnect elsewhere (RELIABILITY F4).
+    // While draining, tell keep-alive peers to reconnect elsewhere (docs/reliability.md, "Shutdown").
     if (lifecycle.draining) res.setHeader('Connection', 'close');
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -55,7 +55,10 @@ export function observe(logger: Logger, metrics: Metrics, lifecycle: Lifecycle):
   };
 }
 
-/** Load shedding and a per-request deadline: fail fast with 503 rather than queue (RELIABILITY T20). */
+/**
+ * Load shedding and a per-request deadline: fail fast with 503 rather than queue
+ * (docs/reliability.md, "Overload").
+ */
 export function guard(options: { maxInFlight: number; timeoutMs: number }): RequestHandler {
   let inFlight = 0;
   return (req, res, next) => {
@@ -83,64 +86,3 @@ export const requireJson: RequestHandler = (req, _res, next) => {
   }
   next();
 };
-
-export const notFoundRoute: RequestHandler = (req) => {
-  throw new AppError('not_found', 404, `No route for ${req.method} ${req.path}`);
-};
-
-function sendProblem(res: Response, error: AppError, requestId: string): void {
-  for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
-  res
-    .status(error.status)
-    .type('application/problem+json')
-    .json({
-      type: `urn:tradepost:problem:${error.code}`,
-      title: error.message,
-      status: error.status,
-      detail: error.message,
-      code: error.code,
-      ...(error.fields ? { errors: error.fields } : {}),
-      requestId,
-    });
-}
-
-interface BodyParserError {
-  type?: string;
-  status?: number;
-}
-
-function toAppError(error: unknown): AppError | null {
-  if (error instanceof AppError) return error;
-  const parserType = (error as BodyParserError | null)?.type;
-  if (parserType === 'entity.parse.failed')
-    return new AppError('malformed_json', 400, 'The body is not valid JSON');
-  if (parserType === 'entity.too.large')
-    return new AppError('payload_too_large', 413, 'The body is too large');
-  if (parserType === 'encoding.unsupported' || parserType === 'charset.unsupported') {
-    return new AppError('unsupported_media_type', 415, 'Send the body as UTF-8 application/json');
-  }
-  if (parserType !== undefined && (error as BodyParserError).status === 400) {
-    return new AppError('malformed_json', 400, 'The body could not be read');
-  }
-  if (isUnavailable(error)) return unavailable('The database is unavailable; try again shortly', 2);
-  return null;
-}
-
-/** problem+json for everything; 5xx details go to the log only. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, req, res, _next) => {
-    const known = toAppError(error);
-    if (!known || known.status >= 500) {
-      logger.error(
-        { reqId: req.id, err: error },
-        known ? 'dependency unavailable' : 'unhandled error',
-      );
-    }
-    if (res.headersSent) return;
-    sendProblem(
-      res,
-      known ?? new AppError('internal', 500, 'Something went wrong on our side'),
-      req.id,
-    );
-  };
-}

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startBackend, type RunningBackend } from '@tradepost/backend/dist/index';
+import { startBackend, type RunningBackend } from '@tradepost/backend';
 import { buildFrontend, visitor, type TestFrontend } from './app';
 
 export const ADMIN = { email: 'admin@tradepost.test', password: 'admin-password-123' };
