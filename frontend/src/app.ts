@@ -1,48 +1,47 @@
 import express, { type Express } from 'express';
+import { authRoutes } from './auth/routes';
 import type { BackendClient } from './backend/client';
 import type { Config } from './config';
+import { notFound } from './errors';
+import { homeRoutes } from './home/routes';
 import type { Assets } from './http/assets';
-import { pageContext, requestId } from './http/context';
+import { pageContext } from './http/context';
 import { csrfProtection } from './http/csrf';
 import { errorHandler } from './http/error-handler';
-import { notFound } from './http/errors';
-import { drain, observe } from './http/observe';
+import { HEALTH_PATHS, healthRoutes } from './http/health';
+import { observe } from './http/middleware';
+import { createRenderer } from './http/render';
 import { securityHeaders } from './http/security';
+import type { Lifecycle } from './lifecycle';
 import type { Logger } from './logger';
+import { messagesRoutes } from './messages/routes';
 import type { Metrics } from './metrics';
-import { authRoutes } from './routes/auth';
-import { homeRoutes } from './routes/home';
-import { messageRoutes } from './routes/messages';
-import { OPS_PATHS, opsRoutes, type Lifecycle } from './routes/ops';
-import { orderRoutes } from './routes/orders';
-import { userRoutes } from './routes/users';
-import { createRenderer } from './views/render';
+import { ordersRoutes } from './orders/routes';
+import { usersRoutes } from './users/routes';
 
 export interface AppDeps {
   config: Config;
   logger: Logger;
   metrics: Metrics;
+  lifecycle: Lifecycle;
   client: BackendClient;
   assets: Assets;
-  lifecycle: Lifecycle;
 }
 
-/** Builds the express app from its dependencies; never listens, never reads process.env. */
+/** Builds the express app from its dependencies; never listens, never reads the environment. */
 export function createApp(deps: AppDeps): Express {
-  const { config, metrics, client, assets, lifecycle } = deps;
-  const secret = config.COOKIE_SECRET;
+  const { config, client, assets } = deps;
+  const secret = config.cookieSecret;
   const render = createRenderer(assets.href('app.css'));
   const app = express();
   app.set('trust proxy', 1);
   app.set('etag', false);
   app.disable('x-powered-by');
 
-  app.use(requestId(deps.logger));
-  app.use(observe(metrics));
-  app.use(drain(lifecycle));
+  app.use(observe(deps.logger, deps.metrics, deps.lifecycle));
   app.use(securityHeaders());
   // Mounted on its own paths: page requests pass by without entering the router.
-  app.get(OPS_PATHS, opsRoutes({ metrics, lifecycle }));
+  app.get(HEALTH_PATHS, healthRoutes(deps.lifecycle, deps.metrics));
   app.use(assets.middleware);
 
   const forms = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 });
@@ -52,19 +51,19 @@ export function createApp(deps: AppDeps): Express {
     pageContext({
       client,
       secret,
-      idleSeconds: config.SESSION_IDLE_MINUTES * 60,
-      pageDeadlineMs: config.PAGE_DEADLINE_MS,
+      idleSeconds: config.sessionIdleMinutes * 60,
+      pageDeadlineMs: config.pageDeadlineMs,
     }),
   );
-  app.use(csrfProtection(config.PUBLIC_ORIGINS));
+  app.use(csrfProtection(config.publicOrigins));
   // One router for every page, in this order: a request is matched against one
   // flat list instead of entering a nested router per feature.
   const pages = express.Router();
   authRoutes(pages, { render, secret });
   homeRoutes(pages, { render });
-  userRoutes(pages, { render, secret });
-  messageRoutes(pages, { render });
-  orderRoutes(pages, { render });
+  usersRoutes(pages, { render, secret });
+  messagesRoutes(pages, { render });
+  ordersRoutes(pages, { render });
   app.use(pages);
 
   app.use(() => {

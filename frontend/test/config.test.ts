@@ -6,8 +6,8 @@ import { ConfigError, loadConfig } from '../src/config';
 describe('configuration', () => {
   it('when nothing is set, then the local defaults apply', () => {
     const config = loadConfig({});
-    expect(config.PORT).toBe(3000);
-    expect(config.BACKEND_URL).toBe('http://127.0.0.1:4000');
+    expect(config.port).toBe(3000);
+    expect(config.backend.baseUrl).toBe('http://127.0.0.1:4000');
     expect(config.cookieSecretGenerated).toBe(true);
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -22,14 +22,17 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
   });
 
-  it('when COOKIE_SECRET_FILE is set, then the secret is read from that file', () => {
+  it('when COOKIE_SECRET_FILE is set, then the secret is read from that file; both set is an error', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fe-config-'));
     try {
       const file = path.join(dir, 'secret');
       writeFileSync(file, 'a-file-secret-that-is-long-enough-1234567\n');
       const config = loadConfig({ COOKIE_SECRET_FILE: file, NODE_ENV: 'production' });
-      expect(config.COOKIE_SECRET).toBe('a-file-secret-that-is-long-enough-1234567');
+      expect(config.cookieSecret).toBe('a-file-secret-that-is-long-enough-1234567');
       expect(config.cookieSecretGenerated).toBe(false);
+      expect(() => loadConfig({ COOKIE_SECRET_FILE: file, COOKIE_SECRET: 'x'.repeat(40) })).toThrow(
+        /COOKIE_SECRET and COOKIE_SECRET_FILE are both set/,
+      );
       expect(() => loadConfig({ COOKIE_SECRET_FILE: path.join(dir, 'missing') })).toThrow(
         /COOKIE_SECRET_FILE/,
       );

@@ -22,7 +22,7 @@ const MODES: [string, Record<string, string>][] = [
   ],
 ];
 
-const appKeepAliveMs = frontendConfig({}).KEEP_ALIVE_TIMEOUT_MS;
+const appKeepAliveMs = frontendConfig({}).keepAliveTimeoutMs;
 const rendered = () =>
   render({
     FRONTEND_SERVERS: 'frontend:3000',

@@ -1,8 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError } from './errors';
+import { AppError } from '../errors';
+import { CSRF_FIELD } from '../views/components/form';
 import { hmac, safeEqual } from './signing';
-
-export const CSRF_FIELD = '_csrf';
 
 /**
  * The form token is an HMAC of the session id held in the signed session cookie:

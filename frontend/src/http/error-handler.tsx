@@ -2,11 +2,11 @@ import { h } from '../views/html';
 import type { NextFunction, Request, Response } from 'express';
 import { BackendProblem, BackendUnavailable } from '../backend/errors';
 import type { RequestContext } from './context';
-import { AppError } from './errors';
+import { AppError } from '../errors';
 import { setFlash } from './flash';
 import { newSessionId, nowSeconds, writeSession } from './session';
-import type { Render } from '../views/render';
-import { ErrorPage } from '../views/pages/error';
+import type { Render } from './render';
+import { ErrorPage } from '../views/error-page';
 
 interface Shown {
   status: number;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request } from 'express';
 import { BackendProblem } from '../backend/errors';
-import { notFound } from './errors';
+import { notFound } from '../errors';
 
 /** A form field as one string: absent, repeated or odd values become ''. */
 export function field(req: Request, name: string): string {
@@ -79,14 +79,4 @@ export function formFailure(err: unknown): FormFailure {
     default:
       throw err;
   }
-}
-
-/** Pages behind sign-in send anonymous visitors to the login form, then back. */
-export function requireUser(req: Request, res: Response, next: NextFunction) {
-  if (req.ctx.session.user) return next();
-  if (req.method !== 'GET') {
-    res.redirect(303, '/login');
-    return;
-  }
-  res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
 }

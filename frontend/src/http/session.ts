@@ -1,6 +1,6 @@
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { Role, Session } from '../backend/types';
-import { clearCookie, cookieName, parseCookies, setCookie } from './cookies';
+import { cookieName, parseCookies, setCookie } from './cookies';
 import { randomBase64url } from './random';
 import { signJson, verifyJson } from './signing';
 
@@ -84,10 +84,6 @@ export function writeSession(res: Response, secret: string, secure: boolean, dat
   });
 }
 
-export function clearSession(res: Response, secure: boolean) {
-  clearCookie(res, cookieName(BASE_NAME, secure), secure);
-}
-
 /** A fresh session (new id: no fixation) for someone the backend just signed in. */
 export function sessionFromBackend(session: Session): SessionData {
   const exp = Math.floor(Date.parse(session.expiresAt) / 1000);
@@ -98,4 +94,14 @@ export function sessionFromBackend(session: Session): SessionData {
     exp: Number.isFinite(exp) ? exp : undefined,
     user: { id: session.user.id, name: session.user.name, role: session.user.role },
   };
+}
+
+/** Pages behind sign-in send anonymous visitors to the login form, then back. */
+export function requireUser(req: Request, res: Response, next: NextFunction) {
+  if (req.ctx.session.user) return next();
+  if (req.method !== 'GET') {
+    res.redirect(303, '/login');
+    return;
+  }
+  res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
 }

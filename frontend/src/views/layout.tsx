@@ -1,11 +1,11 @@
 import { h, Fragment, type Children } from './html';
-import type { SessionUser } from '../http/session';
+import type { Role } from '../backend/types';
 import { ActionButton } from './components/form';
 
 export interface Chrome {
   stylesheet: string;
   path: string;
-  user?: SessionUser;
+  user?: { id: number; name: string; role: Role };
   csrfToken?: string;
   flash?: string;
 }

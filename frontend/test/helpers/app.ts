@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { loadAssets } from '../../src/http/assets';
 import { createLogger } from '../../src/logger';
 import { createMetrics, type Metrics } from '../../src/metrics';
-import type { Lifecycle } from '../../src/routes/ops';
+import { createLifecycle, type Lifecycle } from '../../src/lifecycle';
 
 export interface TestFrontend {
   app: Express;
@@ -24,16 +24,8 @@ export function buildFrontend(env: Record<string, string>): TestFrontend {
     ...env,
   });
   const metrics = createMetrics();
-  const client = createBackendClient({
-    baseUrl: config.BACKEND_URL,
-    attemptTimeoutMs: config.BACKEND_TIMEOUT_MS,
-    keepAliveMs: config.BACKEND_KEEP_ALIVE_MS,
-    maxSockets: config.BACKEND_MAX_SOCKETS,
-    breakerFailureThreshold: config.BREAKER_FAILURE_THRESHOLD,
-    breakerCooldownMs: config.BREAKER_COOLDOWN_MS,
-    metrics,
-  });
-  const lifecycle: Lifecycle = { draining: false };
+  const client = createBackendClient({ ...config.backend, metrics });
+  const lifecycle = createLifecycle();
   const app = createApp({
     config,
     logger: createLogger('silent'),

@@ -1,5 +1,7 @@
 import { h, type Children } from '../html';
-import { CSRF_FIELD } from '../../http/csrf';
+
+/** The form field that carries the CSRF token (checked by http/csrf.ts). */
+export const CSRF_FIELD = '_csrf';
 
 export type FieldErrors = Readonly<Record<string, string>>;
 export type FormValues = Readonly<Record<string, string>>;

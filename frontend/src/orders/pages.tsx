@@ -1,8 +1,14 @@
-import { h } from '../html';
-import type { Order, Page } from '../../backend/types';
-import { CsrfField, Field, FormAlert, type FieldErrors, type FormValues } from '../components/form';
-import { DateTime, MaskedCard, fullName } from '../components/format';
-import { Pagination } from '../components/pagination';
+import { h } from '../views/html';
+import type { Order, Page } from '../backend/types';
+import {
+  CsrfField,
+  Field,
+  FormAlert,
+  type FieldErrors,
+  type FormValues,
+} from '../views/components/form';
+import { DateTime, MaskedCard, fullName } from '../views/components/format';
+import { Pagination } from '../views/components/pagination';
 
 function OrderUser({ order }: { order: Order }) {
   if (!order.user) return <span class="muted">Deleted user</span>;

@@ -1,8 +1,8 @@
-import { h, Fragment } from '../html';
-import type { Conversation, Order } from '../../backend/types';
-import type { SessionUser } from '../../http/session';
-import { MaskedCard } from '../components/format';
-import { ConversationList } from './messages';
+import { h, Fragment } from '../views/html';
+import type { Conversation, Order } from '../backend/types';
+import type { SessionUser } from '../http/session';
+import { MaskedCard } from '../views/components/format';
+import { ConversationList } from '../messages/pages';
 
 interface HomeProps {
   user: SessionUser;

@@ -1,4 +1,5 @@
 import { h } from '../views/html';
+import { requireUser } from '../http/session';
 import type { Router } from 'express';
 import { setFlash } from '../http/flash';
 import {
@@ -8,10 +9,9 @@ import {
   newIdempotencyKey,
   parseId,
   parsePage,
-  requireUser,
 } from '../http/forms';
-import type { Render } from '../views/render';
-import { ConversationsPage, PickRecipientPage, ThreadPage } from '../views/pages/messages';
+import type { Render } from '../http/render';
+import { ConversationsPage, PickRecipientPage, ThreadPage } from './pages';
 
 const THREAD_PAGE_SIZE = 50;
 
@@ -19,7 +19,7 @@ function cursor(raw: unknown): string | undefined {
   return typeof raw === 'string' && /^[A-Za-z0-9_.:=-]{1,200}$/.test(raw) ? raw : undefined;
 }
 
-export function messageRoutes(router: Router, { render }: { render: Render }): void {
+export function messagesRoutes(router: Router, { render }: { render: Render }): void {
   router.use('/messages', requireUser);
 
   router.get('/messages', async (req, res) => {

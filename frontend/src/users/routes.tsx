@@ -2,14 +2,14 @@ import { h } from '../views/html';
 import type { Request, Router } from 'express';
 import type { User } from '../backend/types';
 import { setFlash } from '../http/flash';
-import { field, formFailure, parseId, parsePage, requireUser } from '../http/forms';
-import { newSessionId, nowSeconds, writeSession } from '../http/session';
-import type { Render } from '../views/render';
-import { DeleteUserPage, NewUserPage, UserPage, UsersPage } from '../views/pages/users';
+import { field, formFailure, parseId, parsePage } from '../http/forms';
+import { newSessionId, nowSeconds, requireUser, writeSession } from '../http/session';
+import type { Render } from '../http/render';
+import { DeleteUserPage, NewUserPage, UserPage, UsersPage } from './pages';
 
 export const USERS_PAGE_SIZE = 20;
 
-export interface UserRoutesDeps {
+export interface UsersRoutesDeps {
   render: Render;
   secret: string;
 }
@@ -22,7 +22,7 @@ function rights(req: Request, target: User) {
   return { isSelf, canEdit: isSelf || isAdmin, canDelete: isSelf || isAdmin };
 }
 
-export function userRoutes(router: Router, { render, secret }: UserRoutesDeps): void {
+export function usersRoutes(router: Router, { render, secret }: UsersRoutesDeps): void {
   router.use('/users', requireUser);
 
   router.get('/users', async (req, res) => {

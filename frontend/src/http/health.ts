@@ -1,22 +1,16 @@
 import { Router } from 'express';
+import type { Lifecycle } from '../lifecycle';
 import type { Metrics } from '../metrics';
 
-export interface Lifecycle {
-  /** Set on SIGTERM: readiness fails and responses carry `Connection: close`. */
-  draining: boolean;
-}
+/** Every path the health router answers. */
+export const HEALTH_PATHS = ['/healthz', '/livez', '/readyz', '/metrics'];
 
-/** Every path the ops router answers. */
-export const OPS_PATHS = ['/healthz', '/livez', '/readyz', '/metrics'];
-
-/** Probes and metrics: none of them touches the backend (the frontend serves the 503 page itself). */
-export function opsRoutes({
-  metrics,
-  lifecycle,
-}: {
-  metrics: Metrics;
-  lifecycle: Lifecycle;
-}): Router {
+/**
+ * /healthz and /livez: the process answers. /readyz: not draining. None of them asks the
+ * backend: when it is down this service still answers, with its own 503 page, and a
+ * backend outage must not take every frontend out of rotation too.
+ */
+export function healthRoutes(lifecycle: Lifecycle, metrics: Metrics): Router {
   const router = Router();
   const noStore = { 'Cache-Control': 'no-store' };
 

@@ -1,7 +1,7 @@
-import { h, type Children } from './html';
+import { h, type Children } from '../views/html';
 import type { Request, Response } from 'express';
-import type { RequestContext } from '../http/context';
-import { Layout } from './layout';
+import type { RequestContext } from './context';
+import { Layout } from '../views/layout';
 
 export type Render = (
   req: Request,

@@ -1,5 +1,11 @@
-import { h } from '../html';
-import { CsrfField, Field, FormAlert, type FieldErrors, type FormValues } from '../components/form';
+import { h } from '../views/html';
+import {
+  CsrfField,
+  Field,
+  FormAlert,
+  type FieldErrors,
+  type FormValues,
+} from '../views/components/form';
 
 interface FormProps {
   csrf: string;

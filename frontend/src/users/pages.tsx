@@ -1,8 +1,14 @@
-import { h, Fragment } from '../html';
-import type { Page, User } from '../../backend/types';
-import { CsrfField, Field, FormAlert, type FieldErrors, type FormValues } from '../components/form';
-import { DateTime, fullName } from '../components/format';
-import { Pagination } from '../components/pagination';
+import { h, Fragment } from '../views/html';
+import type { Page, User } from '../backend/types';
+import {
+  CsrfField,
+  Field,
+  FormAlert,
+  type FieldErrors,
+  type FormValues,
+} from '../views/components/form';
+import { DateTime, fullName } from '../views/components/format';
+import { Pagination } from '../views/components/pagination';
 
 export function UsersPage({ page, isAdmin }: { page: Page<User>; isAdmin: boolean }) {
   return (

@@ -1,5 +1,5 @@
-import { h } from '../html';
-import type { Conversation, ConversationPage, Page, User } from '../../backend/types';
+import { h } from '../views/html';
+import type { Conversation, ConversationPage, Page, User } from '../backend/types';
 import {
   ActionButton,
   CsrfField,
@@ -7,9 +7,9 @@ import {
   TextArea,
   type FieldErrors,
   type FormValues,
-} from '../components/form';
-import { DateTime, fullName } from '../components/format';
-import { Pagination } from '../components/pagination';
+} from '../views/components/form';
+import { DateTime, fullName } from '../views/components/format';
+import { Pagination } from '../views/components/pagination';
 
 export function ConversationList({ items, me }: { items: Conversation[]; me: number }) {
   if (items.length === 0) return <p class="empty">No conversations yet.</p>;

@@ -1,7 +1,7 @@
 import { h } from '../views/html';
 import type { Router } from 'express';
-import type { Render } from '../views/render';
-import { HomePage } from '../views/pages/home';
+import type { Render } from '../http/render';
+import { HomePage } from './pages';
 
 export function homeRoutes(router: Router, { render }: { render: Render }): void {
   router.get('/', async (req, res) => {

@@ -1,4 +1,4 @@
-import { h } from '../html';
+import { h } from './html';
 export function ErrorPage(props: {
   status: number;
   title: string;

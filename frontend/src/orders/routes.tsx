@@ -1,4 +1,5 @@
 import { h } from '../views/html';
+import { requireUser } from '../http/session';
 import type { Router } from 'express';
 import { setFlash } from '../http/flash';
 import {
@@ -7,17 +8,16 @@ import {
   formIdempotencyKey,
   newIdempotencyKey,
   parsePage,
-  requireUser,
 } from '../http/forms';
-import { notFound } from '../http/errors';
-import type { Render } from '../views/render';
-import { OrderFormPage, OrderPage, OrdersPage } from '../views/pages/orders';
+import { notFound } from '../errors';
+import type { Render } from '../http/render';
+import { OrderFormPage, OrderPage, OrdersPage } from './pages';
 
 export const ORDERS_PAGE_SIZE = 25;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const today = () => new Date().toISOString().slice(0, 10);
 
-export function orderRoutes(router: Router, { render }: { render: Render }): void {
+export function ordersRoutes(router: Router, { render }: { render: Render }): void {
   router.use('/orders', requireUser);
 
   router.get('/orders', async (req, res) => {

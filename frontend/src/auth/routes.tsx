@@ -3,8 +3,8 @@ import type { Request, Response, Router } from 'express';
 import { setFlash } from '../http/flash';
 import { field, formFailure, safeNext } from '../http/forms';
 import { newSessionId, nowSeconds, sessionFromBackend, writeSession } from '../http/session';
-import type { Render } from '../views/render';
-import { LoginPage, SignupPage } from '../views/pages/auth';
+import type { Render } from '../http/render';
+import { LoginPage, SignupPage } from './pages';
 
 export interface AuthRoutesDeps {
   render: Render;
