@@ -56,7 +56,7 @@ try {
     keepLogs: true,
   });
   if (values.monitoring) {
-    const { monitorStack } = require('../monitoring/lib/monitoring.js');
+    const { monitorStack } = require('./lib/monitoring.js');
     monitoring = await monitorStack(stack, {
       port: 9090,
       scrapeInterval: '5s',

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-const { NODE_FLAGS } = createRequire(import.meta.url)('./lib/node-flags.js');
+const require = createRequire(import.meta.url);
+const { NODE_FLAGS } = require('./lib/node-flags.js');
+const { waitReady } = require('./lib/process.js');
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = process.env.DATA_DIR ?? path.join(root, 'backend', 'data');
@@ -42,18 +44,6 @@ function run(name, script, env) {
   });
   children.push(child);
   return child;
-}
-
-async function waitReady(url) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not become ready in 30 s`);
 }
 
 let stopping = false;

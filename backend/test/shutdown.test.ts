@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../scripts/lib/mariadb';
-import { waitReady } from '../../scripts/lib/stack';
+import { freePort, waitReady } from '../../scripts/lib/process';
 
 function get(
   port: number,

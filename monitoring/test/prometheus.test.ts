@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startStack, type Stack } from '../../scripts/lib/stack';
-import { monitorStack, type Monitoring } from '../lib/monitoring';
+import { monitorStack, type Monitoring } from '../../scripts/lib/monitoring';
 import { allRules, dashboardQueries, withGrafanaVariables } from './support/config';
 import { eventually, get, query, scalar } from './support/prometheus-api';
 import { metricNames } from './support/promql';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { prometheusConfig } from '../lib/monitoring';
+import { prometheusConfig } from '../../scripts/lib/monitoring';
 import {
   allRules,
   loadAlertTests,

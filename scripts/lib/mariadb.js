@@ -11,6 +11,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { freePort, stopOnExit } = require('./process');
 
 const SERVER_CANDIDATES = ['/usr/sbin/mariadbd', '/usr/sbin/mysqld', '/usr/bin/mariadbd'];
 const INSTALL_CANDIDATES = ['/usr/bin/mariadb-install-db', '/usr/bin/mysql_install_db'];
@@ -25,42 +26,9 @@ function findBinary(candidates, name) {
   }
 }
 
-/** @type {Set<import('node:child_process').ChildProcess>} */
-const running = new Set();
-
-/**
- * If this process exits without stopping a child it started (an uncaught error,
- * process.exit in a signal handler), the child is told to shut down rather than
- * left running. One 'exit' listener for all of them.
- * @param {import('node:child_process').ChildProcess} proc
- */
-function stopOnExit(proc) {
-  if (!process.listeners('exit').includes(stopRunning)) process.on('exit', stopRunning);
-  running.add(proc);
-  proc.once('exit', () => running.delete(proc));
-}
-
-function stopRunning() {
-  for (const proc of running) proc.kill('SIGTERM');
-}
-
 /** The server binary, or null when no MariaDB/MySQL server is installed. */
 function findMariadbd() {
   return findBinary(SERVER_CANDIDATES, 'mariadbd');
-}
-
-/** @returns {Promise<number>} a port that was free a moment ago on 127.0.0.1 */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -203,4 +171,5 @@ async function startMariaDB(options = {}) {
   };
 }
 
-module.exports = { startMariaDB, findMariadbd, freePort, waitForServer, stopOnExit };
+// freePort is process.js's, exported here too for the suites that take it from this module.
+module.exports = { startMariaDB, findMariadbd, freePort };

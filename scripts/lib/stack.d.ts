@@ -1,20 +1,8 @@
 import type { MariaDB } from './mariadb';
+import type { Nginx } from './nginx';
+import type { ManagedProcess } from './process';
 
-export interface ManagedProcess {
-  name: string;
-  env: Record<string, string>;
-  readyUrl?: string;
-  pid(): number | undefined;
-  /** Exit code of the last run (null while running, or when a signal ended it). */
-  exitCode: number | null;
-  /** Start (again) with the same port and environment; resolves once its ready URL answers 200. */
-  start(): Promise<void>;
-  /** Send a signal and wait for the exit; resolves with the exit code. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-  /** Send a signal without waiting (SIGSTOP/SIGCONT). */
-  signal(signal: NodeJS.Signals): void;
-  running(): boolean;
-}
+export type { ManagedProcess } from './process';
 
 export interface StackOptions {
   port?: number;
@@ -39,11 +27,11 @@ export interface Stack {
   mariadb: MariaDB | null;
   backend: ManagedProcess & { port: number; url: string };
   frontends: (ManagedProcess & { port: number })[];
-  nginx: ManagedProcess & { port: number; statusPort: number; confFile: string };
+  nginx: Nginx;
   reloadNginx(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export function startStack(options?: StackOptions): Promise<Stack>;
 export function findNginx(): string | null;
-export function waitReady(url: string, timeoutMs?: number): Promise<void>;
+export { waitReady } from './process';

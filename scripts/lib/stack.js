@@ -6,90 +6,17 @@
  */
 'use strict';
 
-const { spawn, execFile, execFileSync } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startMariaDB, findMariadbd, freePort, stopOnExit } = require('./mariadb');
+const { startMariaDB, findMariadbd } = require('./mariadb');
+const { findNginx, startNginx } = require('./nginx');
 const { NODE_FLAGS } = require('./node-flags');
+const { freePort, managed, waitReady } = require('./process');
 
 const ROOT = path.join(__dirname, '..', '..');
-const NGINX_CANDIDATES = ['/usr/sbin/nginx', '/usr/bin/nginx'];
-
-function findNginx() {
-  return NGINX_CANDIDATES.find((p) => fs.existsSync(p)) ?? null;
-}
-
-/** @param {string} url @param {number} timeoutMs */
-async function waitReady(url, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      await res.arrayBuffer();
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${url} did not become ready within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/**
- * A supervised child process that can be stopped, killed, frozen and restarted
- * with the same port and environment.
- * @param {{ name: string, command: string, args: string[], cwd: string, env: Record<string, string>, logFile: string, readyUrl?: string }} spec
- */
-function managed(spec) {
-  /** @type {import('node:child_process').ChildProcess | null} */
-  let child = null;
-  /** @type {Promise<number | null> | null} */
-  let exited = null;
-  const handle = {
-    name: spec.name,
-    env: spec.env,
-    readyUrl: spec.readyUrl,
-    /** @returns {number | undefined} */
-    pid: () => child?.pid,
-    /** Exit code of the last run (null while running or when killed by a signal). */
-    exitCode: /** @type {number | null} */ (null),
-    async start() {
-      const log = fs.openSync(spec.logFile, 'a');
-      const proc = spawn(spec.command, spec.args, {
-        cwd: spec.cwd,
-        env: { ...process.env, ...spec.env },
-        stdio: ['ignore', log, log],
-      });
-      fs.closeSync(log);
-      child = proc;
-      stopOnExit(proc);
-      handle.exitCode = null;
-      exited = new Promise((resolve) =>
-        proc.once('exit', (code) => {
-          handle.exitCode = code;
-          resolve(code);
-        }),
-      );
-      if (spec.readyUrl) await waitReady(spec.readyUrl);
-    },
-    /** @param {NodeJS.Signals} [signal] @returns {Promise<number | null>} resolves with the exit code */
-    async stop(signal = 'SIGTERM') {
-      const proc = child;
-      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return handle.exitCode;
-      proc.kill(signal);
-      return exited;
-    },
-    /** @param {NodeJS.Signals} signal */
-    signal(signal) {
-      child?.kill(signal);
-    },
-    running: () => Boolean(child && child.exitCode === null && child.signalCode === null),
-  };
-  return handle;
-}
 
 /**
  * @typedef {object} StackOptions
@@ -107,8 +34,7 @@ function managed(spec) {
 /** @param {StackOptions} [options] */
 async function startStack(options = {}) {
   const log = options.log ?? (() => {});
-  const nginxBin = findNginx();
-  if (!nginxBin) throw new Error('nginx is not installed (Debian package "nginx")');
+  if (!findNginx()) throw new Error('nginx is not installed (Debian package "nginx")');
   for (const service of ['backend', 'frontend']) {
     if (!fs.existsSync(path.join(ROOT, service, 'dist', 'server.js'))) {
       throw new Error(`${service}/dist is missing: run \`npm run build\` first`);
@@ -179,7 +105,7 @@ async function startStack(options = {}) {
       execFileSync(
         process.execPath,
         [
-          'dist/db/cli-seed.js',
+          'dist/seed/cli-seed.js',
           '--users',
           String(options.seed.users),
           '--orders',
@@ -245,37 +171,16 @@ async function startStack(options = {}) {
     started.push(frontends);
     log(`frontends on ${frontends.map((f) => `127.0.0.1:${f.port}`).join(', ')}`);
 
-    const nginxPort = options.port ?? (await freePort());
-    const statusPort = await freePort();
-    const runtime = path.join(dir, 'nginx');
-    fs.mkdirSync(runtime, { mode: 0o755 });
-    const conf = execFileSync('sh', [path.join(ROOT, 'nginx', 'render.sh')], {
-      env: {
-        ...process.env,
-        FRONTEND_SERVERS: frontends.map((f) => `127.0.0.1:${f.port}`).join(' '),
-        NGINX_PORT: String(nginxPort),
-        NGINX_STATUS_PORT: String(statusPort),
-        NGINX_RUNTIME_DIR: runtime,
-        NGINX_ACCESS_LOG: path.join(logs, 'nginx-access.log'),
-        ...options.nginxEnv,
-      },
-      encoding: 'utf8',
+    const nginx = await startNginx({
+      dir: path.join(dir, 'nginx'),
+      servers: frontends.map((f) => `127.0.0.1:${f.port}`),
+      port: options.port ?? (await freePort()),
+      statusPort: await freePort(),
+      logs,
+      env: options.nginxEnv,
     });
-    const confFile = path.join(runtime, 'nginx.conf');
-    fs.writeFileSync(confFile, conf);
-    execFileSync(nginxBin, ['-t', '-q', '-p', runtime, '-c', confFile, '-e', 'stderr']);
-    const nginx = managed({
-      name: 'nginx',
-      command: nginxBin,
-      args: ['-p', runtime, '-c', confFile, '-e', 'stderr', '-g', 'daemon off;'],
-      cwd: runtime,
-      env: {},
-      logFile: path.join(logs, 'nginx.log'),
-      readyUrl: `http://127.0.0.1:${nginxPort}/nginx-health`,
-    });
-    await nginx.start();
     started.push([nginx]);
-    const url = `http://127.0.0.1:${nginxPort}`;
+    const url = `http://127.0.0.1:${nginx.port}`;
     log(`nginx on ${url}`);
 
     return {
@@ -291,16 +196,8 @@ async function startStack(options = {}) {
         url: `http://127.0.0.1:${backendPort}`,
       }),
       frontends,
-      nginx: Object.assign(nginx, { port: nginxPort, statusPort, confFile }),
-      /** Ask nginx to reload its configuration file (after editing it). */
-      reloadNginx: () =>
-        new Promise((resolve, reject) =>
-          execFile(
-            nginxBin,
-            ['-p', runtime, '-c', confFile, '-e', 'stderr', '-s', 'reload'],
-            (e) => (e ? reject(e) : resolve(undefined)),
-          ),
-        ),
+      nginx,
+      reloadNginx: nginx.reload,
       stop: stopAll,
     };
   } catch (error) {
@@ -309,4 +206,6 @@ async function startStack(options = {}) {
   }
 }
 
+// findNginx and waitReady belong to nginx.js and process.js; the suites that drive the
+// stack take them from here with it.
 module.exports = { startStack, findNginx, waitReady };

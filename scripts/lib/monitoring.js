@@ -7,13 +7,12 @@
  */
 'use strict';
 
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { freePort, managed } = require('./process');
 
-const RULES_DIR = path.join(__dirname, '..', 'prometheus', 'rules');
+const RULES_DIR = path.join(__dirname, '..', '..', 'monitoring', 'prometheus', 'rules');
 const PROMETHEUS = ['/usr/bin/prometheus', '/usr/local/bin/prometheus'];
 const EXPORTER = ['/usr/bin/prometheus-nginx-exporter', '/usr/local/bin/nginx-prometheus-exporter'];
 
@@ -22,53 +21,6 @@ function find(candidates, pkg) {
   const found = candidates.find((p) => fs.existsSync(p));
   if (!found) throw new Error(`${candidates[0]} is missing: install the Debian package "${pkg}"`);
   return found;
-}
-
-/** @returns {Promise<number>} */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** @param {string} url @param {number} timeoutMs @param {() => boolean} alive */
-async function waitFor(url, timeoutMs, alive) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (!alive()) throw new Error(`the process behind ${url} exited during start-up`);
-    try {
-      const res = await fetch(url);
-      await res.arrayBuffer();
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/**
- * @param {string} command @param {string[]} args @param {string} logFile
- */
-function startProcess(command, args, logFile) {
-  const log = fs.openSync(logFile, 'a');
-  const child = spawn(command, args, { stdio: ['ignore', log, log] });
-  fs.closeSync(log);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return {
-    pid: /** @type {number} */ (child.pid),
-    alive: () => child.exitCode === null && child.signalCode === null,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 /**
@@ -113,8 +65,23 @@ async function startMonitoring(options) {
   const prometheusBin = find(PROMETHEUS, 'prometheus');
   const exporterBin = options.nginxStatusUrl ? find(EXPORTER, 'prometheus-nginx-exporter') : null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tradepost-monitoring-'));
-  /** @type {Array<{ stop(): Promise<void> }>} */
+  /** @type {Array<{ stop(): Promise<unknown> }>} */
   const started = [];
+  /** @param {string} name @param {string} command @param {string[]} args @param {string} readyUrl */
+  const start = async (name, command, args, readyUrl) => {
+    const proc = managed({
+      name,
+      command,
+      args,
+      cwd: dir,
+      env: {},
+      logFile: path.join(dir, `${name}.log`),
+      readyUrl,
+    });
+    started.push(proc);
+    await proc.start();
+    return proc;
+  };
   const stop = async () => {
     for (const proc of started.reverse()) await proc.stop();
     started.length = 0;
@@ -126,16 +93,15 @@ async function startMonitoring(options) {
     let exporterUrl = null;
     if (exporterBin && options.nginxStatusUrl) {
       const port = await freePort();
-      const exporter = startProcess(
+      exporterUrl = `http://127.0.0.1:${port}`;
+      const exporter = await start(
+        'nginx-exporter',
         exporterBin,
         [`--nginx.scrape-uri=${options.nginxStatusUrl}`, `--web.listen-address=127.0.0.1:${port}`],
-        path.join(dir, 'nginx-exporter.log'),
+        `${exporterUrl}/metrics`,
       );
-      started.push(exporter);
-      exporterUrl = `http://127.0.0.1:${port}`;
-      await waitFor(`${exporterUrl}/metrics`, 10000, exporter.alive);
       nginx.push(`127.0.0.1:${port}`);
-      log(`nginx exporter on ${exporterUrl} (pid ${exporter.pid})`);
+      log(`nginx exporter on ${exporterUrl} (pid ${exporter.pid()})`);
     }
     const configFile = path.join(dir, 'prometheus.yml');
     const config = prometheusConfig({
@@ -147,7 +113,8 @@ async function startMonitoring(options) {
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
     const port = options.port ?? (await freePort());
     const url = `http://127.0.0.1:${port}`;
-    const prometheus = startProcess(
+    const prometheus = await start(
+      'prometheus',
       prometheusBin,
       [
         `--config.file=${configFile}`,
@@ -156,12 +123,11 @@ async function startMonitoring(options) {
         '--web.enable-lifecycle',
         '--log.level=warn',
       ],
-      path.join(dir, 'prometheus.log'),
+      `${url}/-/ready`,
     );
-    started.push(prometheus);
-    await waitFor(`${url}/-/ready`, 20000, prometheus.alive);
-    log(`Prometheus on ${url} (pid ${prometheus.pid})`);
-    return { url, exporterUrl, dir, configFile, pid: prometheus.pid, stop };
+    const pid = /** @type {number} */ (prometheus.pid());
+    log(`Prometheus on ${url} (pid ${pid})`);
+    return { url, exporterUrl, dir, configFile, pid, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -169,8 +135,8 @@ async function startMonitoring(options) {
 }
 
 /**
- * Monitoring for a stack from scripts/lib/stack.js.
- * @param {import('../../scripts/lib/stack').Stack} stack
+ * Monitoring for a stack from stack.js.
+ * @param {import('./stack').Stack} stack
  * @param {Omit<MonitoringOptions, 'backend' | 'frontend' | 'nginxStatusUrl'>} [options]
  */
 function monitorStack(stack, options = {}) {

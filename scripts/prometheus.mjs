@@ -2,7 +2,7 @@
 // A private Prometheus (and the nginx exporter) for a running local stack, with the
 // rules of monitoring/prometheus/rules, until Ctrl-C. `npm run stack -- --monitoring`
 // does the same through monitorStack(); this is for a stack started some other way.
-//   node monitoring/run-prometheus.mjs --backend 127.0.0.1:4000 \
+//   node scripts/prometheus.mjs --backend 127.0.0.1:4000 \
 //     --frontend 127.0.0.1:3001,127.0.0.1:3002 --nginx-status http://127.0.0.1:8081/stub_status
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
@@ -22,7 +22,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
   process.stdout.write(
-    'usage: node monitoring/run-prometheus.mjs [--backend host:port[,…]] [--frontend host:port[,…]]\n' +
+    'usage: node scripts/prometheus.mjs [--backend host:port[,…]] [--frontend host:port[,…]]\n' +
       '         [--nginx-status http://host:port/stub_status] [--port 9090] [--interval 5s]\n',
   );
   process.exit(0);

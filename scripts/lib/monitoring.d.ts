@@ -1,4 +1,4 @@
-import type { Stack } from '../../scripts/lib/stack';
+import type { Stack } from './stack';
 
 export interface MonitoringOptions {
   /** host:port of each backend. */

@@ -1,0 +1,124 @@
+// @ts-check
+/**
+ * The processes the repository's tooling starts — services, databases, nginx,
+ * Prometheus — started on free loopback ports, waited for, and stopped by PID.
+ * Used by the local stack, the tests that drive real processes, and the benchmarks.
+ */
+'use strict';
+
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+
+/** @returns {Promise<number>} a port that was free a moment ago on 127.0.0.1 */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Poll `url` until it answers 2xx. With `alive`, give up as soon as the process that
+ * should answer has exited.
+ * @param {string} url
+ * @param {number} [timeoutMs]
+ * @param {() => boolean} [alive]
+ */
+async function waitReady(url, timeoutMs = 30000, alive = () => true) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!alive()) throw new Error(`the process behind ${url} exited while starting`);
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${url} did not become ready within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** @type {Set<import('node:child_process').ChildProcess>} */
+const running = new Set();
+
+/**
+ * If this process exits without stopping a child it started (an uncaught error,
+ * process.exit in a signal handler), the child is told to shut down rather than
+ * left running. One 'exit' listener for all of them.
+ * @param {import('node:child_process').ChildProcess} proc
+ */
+function stopOnExit(proc) {
+  if (!process.listeners('exit').includes(stopRunning)) process.on('exit', stopRunning);
+  running.add(proc);
+  proc.once('exit', () => running.delete(proc));
+}
+
+function stopRunning() {
+  for (const proc of running) proc.kill('SIGTERM');
+}
+
+/**
+ * A supervised child process that can be stopped, killed, frozen and restarted
+ * with the same port and environment; its output goes to `logFile`.
+ * @param {{ name: string, command: string, args: string[], cwd: string, env: Record<string, string>, logFile: string, readyUrl?: string }} spec
+ */
+function managed(spec) {
+  /** @type {import('node:child_process').ChildProcess | null} */
+  let child = null;
+  /** @type {Promise<number | null> | null} */
+  let exited = null;
+  const running = () => Boolean(child && child.exitCode === null && child.signalCode === null);
+  const handle = {
+    name: spec.name,
+    env: spec.env,
+    readyUrl: spec.readyUrl,
+    /** @returns {number | undefined} */
+    pid: () => child?.pid,
+    /** Exit code of the last run (null while running or when killed by a signal). */
+    exitCode: /** @type {number | null} */ (null),
+    async start() {
+      const log = fs.openSync(spec.logFile, 'a');
+      const proc = spawn(spec.command, spec.args, {
+        cwd: spec.cwd,
+        env: { ...process.env, ...spec.env },
+        stdio: ['ignore', log, log],
+      });
+      fs.closeSync(log);
+      child = proc;
+      stopOnExit(proc);
+      handle.exitCode = null;
+      exited = new Promise((resolve) =>
+        proc.once('exit', (code) => {
+          handle.exitCode = code;
+          resolve(code);
+        }),
+      );
+      if (spec.readyUrl) await waitReady(spec.readyUrl, 30000, running);
+    },
+    /** @param {NodeJS.Signals} [signal] @returns {Promise<number | null>} resolves with the exit code */
+    async stop(signal = 'SIGTERM') {
+      const proc = child;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return handle.exitCode;
+      proc.kill(signal);
+      return exited;
+    },
+    /** @param {NodeJS.Signals} signal */
+    signal(signal) {
+      child?.kill(signal);
+    },
+    running,
+  };
+  return handle;
+}
+
+module.exports = { freePort, waitReady, stopOnExit, managed };
