@@ -10,7 +10,6 @@
 //                       --messages 100000 --v8-flags="--heap-growing-percent=100"]
 // `--v8-flags` applies V8 flags in every service (through v8.setFlagsFromString), so a
 // collector setting can be compared with the default in two invocations.
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { gcRecorder } from './lib/gc-collect.mjs';
 import { slowNearWindows, windowsAround } from './lib/gc-windows.mjs';
@@ -19,7 +18,7 @@ import { paced } from './lib/paced.mjs';
 import { peakRssMb, withCpuPerRequest } from './lib/proc.mjs';
 import { signInThroughNginx } from './lib/sign-in.mjs';
 import { processGroups, startSeededStack } from './lib/stack.mjs';
-import { markdownTable } from './lib/table.mjs';
+import { machine, markdownTable } from './lib/table.mjs';
 import { wrk } from './lib/wrk.mjs';
 
 const { values } = parseArgs({
@@ -106,7 +105,7 @@ try {
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
     console.log(
       [
-        `Orders page 1 through nginx at a fixed ${rate} req/s, ${durationS} s per run, V8 flags: ${v8Flags || 'none beyond the services’ own'}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}.`,
+        `Orders page 1 through nginx at a fixed ${rate} req/s, ${durationS} s per run, V8 flags: ${v8Flags || 'none beyond the services’ own'}, ${machine()}.`,
         '',
         ...markdownTable(
           [

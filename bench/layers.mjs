@@ -6,15 +6,13 @@
 //   npm run bench:layers [-- --rate 300 --duration 10 --orders 100000 --messages 100000]
 // `--rate` takes a comma-separated list (e.g. 100,300). Orders pages cost the same at
 // any table size, so a smaller seed than `npm run bench` gives the same latencies.
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { paced } from './lib/paced.mjs';
 import { withCpuPerRequest } from './lib/proc.mjs';
-import { signInThroughNginx } from './lib/sign-in.mjs';
+import { signInThroughNginx, signInToApi } from './lib/sign-in.mjs';
 import { processGroups, startSeededStack } from './lib/stack.mjs';
-import { markdownTable } from './lib/table.mjs';
+import { machine, markdownTable } from './lib/table.mjs';
 import { wrk } from './lib/wrk.mjs';
-import { signIn } from '../backend/bench/lib.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -41,7 +39,7 @@ const stack = await startSeededStack({
 const rows = [];
 try {
   const { headers } = await signInThroughNginx(stack.url);
-  const { auth } = await signIn(stack.backend.url);
+  const { auth } = await signInToApi(stack.backend.url);
   const frontend = stack.frontends[0];
   const processes = { ...processGroups(stack), 'load generator': [process.pid] };
   const layers = [
@@ -77,7 +75,7 @@ try {
   await stack.stop();
 }
 const out = [
-  `Fixed-rate latency by layer (open loop, evenly spaced, latency from each request's due time), ${durationS} s per row, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}.`,
+  `Fixed-rate latency by layer (open loop, evenly spaced, latency from each request's due time), ${durationS} s per row, ${machine()}.`,
   '',
   ...markdownTable(
     [

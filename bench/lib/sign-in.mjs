@@ -1,5 +1,9 @@
-// Signing in through nginx the way a browser does: the login form's CSRF token,
-// the session cookie, then the pages the scenarios need.
+// Signing in as the seed's first demo user: through nginx the way a browser does (the
+// login form's CSRF token, the session cookie, then the pages the scenarios need), or
+// to the API with its bearer token.
+
+/** The account `npm run db:seed` makes first, with its fixed demo password. */
+const DEMO = { email: 'demo1@tradepost.test', password: 'tradepost-demo-password' };
 
 /** A fetch that keeps cookies in `jar` and does not follow redirects. */
 async function fetchWithJar(jar, url, init = {}) {
@@ -30,8 +34,8 @@ export async function signInThroughNginx(url) {
   const loginPage = await (await fetchWithJar(jar, `${url}/login`)).text();
   const form = new URLSearchParams({
     _csrf: csrfOf(loginPage),
-    email: 'demo1@tradepost.test',
-    password: 'tradepost-demo-password',
+    email: DEMO.email,
+    password: DEMO.password,
   });
   const login = await fetchWithJar(jar, `${url}/login`, {
     method: 'POST',
@@ -43,4 +47,25 @@ export async function signInThroughNginx(url) {
   const peer = /href="\/messages\/(\d+)"/.exec(conversations)?.[1] ?? '2';
   const orderForm = await (await fetchWithJar(jar, `${url}/orders/new`)).text();
   return { headers: { cookie: cookieHeader(jar) }, peer, csrf: csrfOf(orderForm) };
+}
+
+/**
+ * Sign in to the API at `base` as the seed's first demo user; also finds someone they
+ * have a conversation with.
+ * @param {string} base
+ * @returns {Promise<{ auth: { authorization: string }, user: { id: number }, peer: number }>}
+ */
+export async function signInToApi(base) {
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: DEMO.email, password: DEMO.password }),
+  });
+  if (login.status !== 200) throw new Error(`sign-in to the API failed: ${login.status}`);
+  const { token, user } = await login.json();
+  const auth = { authorization: `Bearer ${token}` };
+  const conversations = await (
+    await fetch(`${base}/api/v1/conversations?limit=1`, { headers: auth })
+  ).json();
+  return { auth, user, peer: conversations.items[0]?.peer.id ?? 2 };
 }

@@ -1,4 +1,11 @@
-// The markdown tables both benchmarks print.
+// The markdown tables the benchmarks print.
+import os from 'node:os';
+
+/** Where and when a table was measured: "2 cores (Intel(R) Xeon(R) Processor), 2026-12-02". */
+export function machine() {
+  const cpus = os.cpus();
+  return `${cpus.length} cores (${cpus[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString().slice(0, 10)}`;
+}
 
 /** A markdown table: the first column left-aligned, the others (numbers) right-aligned. */
 export function markdownTable(header, rows) {

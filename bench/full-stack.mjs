@@ -5,29 +5,25 @@
 // open-loop generator for latency at a fixed request rate. Every throughput is
 // also given as a ratio to the ceiling measured in the same run: nginx in front
 // of a bare Node server.
-//   npm run bench [-- --duration 10 --connections 64 --orders 1000000 --messages 1000000]
-// Prints a table and writes it to bench/results/latest.md.
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+//   npm run bench [-- --duration 10 --connections 64 --orders 1000000 --messages 1000000 --rate 300]
+// Prints its tables on stdout (progress goes to stderr).
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { paced } from './lib/paced.mjs';
 import { DEEP_PAGE, deepPage, pageLabel } from './lib/pages.mjs';
 import { signInThroughNginx } from './lib/sign-in.mjs';
 import { processGroups, startSeededStack } from './lib/stack.mjs';
 import { peakRssMb, withCpuPerRequest } from './lib/proc.mjs';
-import { markdownTable, scenarioTable } from './lib/table.mjs';
+import { machine, markdownTable, scenarioTable } from './lib/table.mjs';
 import { wrk } from './lib/wrk.mjs';
 
 const require = createRequire(import.meta.url);
-const { findNginx, waitReady } = require('../scripts/lib/stack.js');
-const { freePort } = require('../scripts/lib/mariadb.js');
-
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { startNginx } = require('../scripts/lib/nginx.js');
+const { freePort } = require('../scripts/lib/process.js');
 const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
@@ -72,33 +68,23 @@ async function ceiling() {
   const port = await freePort();
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tradepost-bench-nginx-'));
+  // nginx's workers run as another user when it starts as root: they must reach the files.
   chmodSync(dir, 0o755);
-  const nginxPort = await freePort();
-  const conf = execFileSync('sh', [path.join(root, 'nginx', 'render.sh')], {
-    env: {
-      ...process.env,
-      FRONTEND_SERVERS: `127.0.0.1:${port}`,
-      NGINX_PORT: String(nginxPort),
-      NGINX_STATUS_PORT: String(await freePort()),
-      NGINX_RUNTIME_DIR: dir,
-      NGINX_ACCESS_LOG: path.join(dir, 'access.log'),
-    },
-    encoding: 'utf8',
-  });
-  writeFileSync(path.join(dir, 'nginx.conf'), conf);
-  const nginx = spawn(
-    findNginx(),
-    ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', 'stderr', '-g', 'daemon off;'],
-    { stdio: 'ignore' },
-  );
+  let nginx;
   try {
-    await waitReady(`http://127.0.0.1:${nginxPort}/nginx-health`);
-    return await run('ceiling: nginx → bare Node "ok"', { url: `http://127.0.0.1:${nginxPort}/` });
+    nginx = await startNginx({
+      dir: path.join(dir, 'nginx'),
+      servers: [`127.0.0.1:${port}`],
+      port: await freePort(),
+      statusPort: await freePort(),
+      logs: dir,
+    });
+    return await run('ceiling: nginx → bare Node "ok"', {
+      url: `http://127.0.0.1:${nginx.port}/`,
+    });
   } finally {
-    const exited = new Promise((resolve) => nginx.once('exit', resolve));
-    nginx.kill('SIGTERM');
+    await nginx?.stop();
     server.close();
-    await exited;
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -173,7 +159,7 @@ try {
 const base = rows[0];
 const ratio = (a, b) => (b ? `${(a / b).toFixed(2)}×` : '–');
 const table = [
-  `Full stack through nginx, driven by wrk: ${values.orders} orders, ${values.messages} messages, ${connections} connections, ${duration} s per scenario, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString().slice(0, 10)}.`,
+  `Full stack through nginx, driven by wrk: ${values.orders} orders, ${values.messages} messages, ${connections} connections, ${duration} s per scenario, ${machine()}.`,
   '',
   ...scenarioTable(rows, [['req/s vs ceiling', (r) => ratio(r.rps, base.rps)]]),
   '',
@@ -212,6 +198,4 @@ const table = [
   '',
   'Rerun: `npm run bench` (options: `-- --duration 10 --connections 64 --orders 1000000 --messages 1000000 --rate 300`).',
 ];
-mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-writeFileSync(path.join(root, 'bench', 'results', 'latest.md'), `${table.join('\n')}\n`);
 process.stdout.write(`${table.join('\n')}\n`);

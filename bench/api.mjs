@@ -1,12 +1,11 @@
 #!/usr/bin/env node
-// Backend benchmark: 1,000,000 orders in a private MariaDB, the API driven over
-// loopback with autocannon for a bounded time per scenario. Prints a table.
-//   npm run bench -w backend [-- --duration 10 --connections 32 --orders 1000000]
-// `--backend DIR` measures another checkout's built backend (DIR/dist) with this
-// same script, so two commits can be compared back to back on one machine.
+// The API benchmark: 1,000,000 orders in a private MariaDB, the backend alone driven
+// over loopback with autocannon for a bounded time per scenario, beside the floor
+// (floor-server.mjs: the orders page from node:http and mysql2 alone). Prints a table.
+//   npm run bench:api [-- --duration 10 --connections 32 --orders 1000000 --messages 200000]
 // `--node-flags="..."` runs the backend (and the floor) with other V8 flags than its
 // own (scripts/lib/node-flags.js), to compare a setting with them. `--gc` records the
-// server's garbage collections (bench/lib/gc-events.cjs) and adds a table of them.
+// server's garbage collections (lib/gc-events.cjs) and adds a table of them.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -15,26 +14,25 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
-import { gcRecorder } from '../../bench/lib/gc-collect.mjs';
-import { peakRssMb, withCpuPerRequest } from '../../bench/lib/proc.mjs';
-import { DEEP_PAGE, deepPage, pageLabel } from '../../bench/lib/pages.mjs';
-import { markdownTable, scenarioTable } from '../../bench/lib/table.mjs';
-import { parseV8Flags } from '../../bench/lib/v8-flags.mjs';
-import { backendEnv, floorRuns, seedDatabase, signIn, waitReady } from './lib.mjs';
+import { BACKEND_DIR, backendEnv, seedDatabase } from './lib/backend.mjs';
+import { gcRecorder } from './lib/gc-collect.mjs';
+import { peakRssMb, withCpuPerRequest } from './lib/proc.mjs';
+import { DEEP_PAGE, deepPage, pageLabel } from './lib/pages.mjs';
+import { signInToApi } from './lib/sign-in.mjs';
+import { machine, markdownTable, scenarioTable } from './lib/table.mjs';
+import { parseV8Flags } from './lib/v8-flags.mjs';
 
 const require = createRequire(import.meta.url);
-const { startMariaDB, freePort } = require('../../scripts/lib/mariadb.js');
-const { NODE_FLAGS } = require('../../scripts/lib/node-flags.js');
+const { startMariaDB } = require('../scripts/lib/mariadb.js');
+const { NODE_FLAGS } = require('../scripts/lib/node-flags.js');
+const { freePort, waitReady } = require('../scripts/lib/process.js');
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const backendDir = path.join(here, '..');
 const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     orders: { type: 'string', default: '1000000' },
     messages: { type: 'string', default: '200000' },
-    backend: { type: 'string', default: backendDir },
     'node-flags': { type: 'string', default: NODE_FLAGS.backend.join(' ') },
     gc: { type: 'boolean', default: false },
   },
@@ -44,11 +42,11 @@ if (!nodeFlags) {
   process.stderr.write('--node-flags takes V8 flags such as "--max-old-space-size=128"\n');
   process.exit(2);
 }
-const target = path.resolve(values.backend);
-if (!existsSync(path.join(target, 'dist', 'server.js'))) {
-  process.stderr.write(`${target}/dist/server.js is missing: build that checkout first\n`);
+if (!existsSync(path.join(BACKEND_DIR, 'dist', 'server.js'))) {
+  process.stderr.write('backend/dist/server.js is missing: run `npm run build` first\n');
   process.exit(2);
 }
+const FLOOR_SERVER = fileURLToPath(new URL('./floor-server.mjs', import.meta.url));
 const recorder = values.gc ? gcRecorder() : null;
 const serverEnv = (url, port) => ({ ...backendEnv(url, port), ...recorder?.env });
 const duration = Number(values.duration);
@@ -61,7 +59,7 @@ const log = (line) => process.stderr.write(`${line}\n`);
  * @returns {Promise<boolean>} false (with a notice) when the two answers differ
  */
 async function floorMatches(floorBase, base, auth) {
-  await waitReady(floorBase, { timeoutMs: 10_000 });
+  await waitReady(`${floorBase}/readyz`, 10_000);
   const page = async (from) =>
     (await fetch(`${from}/api/v1/orders?page=1&pageSize=25`, { headers: auth })).text();
   if ((await page(floorBase)) === (await page(base))) return true;
@@ -83,30 +81,25 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 try {
   log(`seeding ${values.orders} orders and ${values.messages} messages into a private MariaDB…`);
-  const url = await seedDatabase(db, target, values);
+  const url = await seedDatabase(db, values);
   const port = await freePort();
   backend = spawn(process.execPath, [...nodeFlags, 'dist/server.js'], {
-    cwd: target,
+    cwd: BACKEND_DIR,
     env: serverEnv(url, port),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  await waitReady(base, { timeoutMs: 10_000 });
-  const { auth, user, peer } = await signIn(base);
+  await waitReady(`${base}/readyz`, 10_000);
+  const { auth, user, peer } = await signInToApi(base);
   // The same page from node:http and mysql2 alone: the least it can cost on this machine.
   const floorPort = await freePort();
   const floorBase = `http://127.0.0.1:${floorPort}`;
-  let withFloor = floorRuns(target);
-  if (withFloor) {
-    floor = spawn(process.execPath, [...nodeFlags, 'bench/floor-server.mjs', target], {
-      cwd: backendDir,
-      env: serverEnv(url, floorPort),
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    withFloor = await floorMatches(floorBase, base, auth);
-  } else {
-    log('no floor row: that build predates the one-statement orders page the floor runs');
-  }
+  floor = spawn(process.execPath, [...nodeFlags, FLOOR_SERVER], {
+    cwd: BACKEND_DIR,
+    env: serverEnv(url, floorPort),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const withFloor = await floorMatches(floorBase, base, auth);
 
   const order = JSON.stringify({
     storeCode: 'ST-001',
@@ -209,7 +202,7 @@ try {
       ]
     : [];
   const out = [
-    `Backend alone (${target === backendDir ? 'this checkout' : target}), ${values.orders} orders, ${connections} connections, ${duration} s per scenario, user ${user.id}, node ${nodeFlags.join(' ')}`,
+    `The API alone, driven by autocannon: ${values.orders} orders, ${connections} connections, ${duration} s per scenario, user ${user.id}, node ${nodeFlags.join(' ')}, ${machine()}.`,
     '',
     ...scenarioTable(rows),
     '',

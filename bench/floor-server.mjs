@@ -1,20 +1,32 @@
 #!/usr/bin/env node
-// The floor under the orders page: node:http and mysql2 alone, running the very
-// statement the backend runs for GET /api/v1/orders?page=1&pageSize=25 (session and
-// page in one read), and answering its rows as JSON. No express, no validation, no
-// session check, no metrics or logs. What the backend spends beyond this is what its
+// The floor under the orders page: node:http and mysql2 alone, running the statement
+// the backend runs for GET /api/v1/orders?page=1&pageSize=25 (the session and the page
+// in one read) and answering its rows as the backend's JSON. No express, no validation,
+// no session check, no metrics or logs. What the backend spends beyond this is what its
 // framework and safeguards cost; what this spends is the least a page can cost here.
-//   PORT=… DATABASE_URL=mysql://… node bench/floor-server.mjs [BACKEND_DIR]
+// `npm run bench:api` runs it and first checks that both answer the same bytes.
+//   PORT=… DATABASE_URL=mysql://… node bench/floor-server.mjs
 import http from 'node:http';
 import { createHash } from 'node:crypto';
-import path from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const mysql = require('mysql2');
-const backendDir = path.resolve(process.argv[2] ?? path.join(import.meta.dirname, '..'));
-const { PAGE_WITH_SESSION } = require(path.join(backendDir, 'dist/orders/repository.js'));
-const { toIso } = require(path.join(backendDir, 'dist/clock.js'));
+
+/** The backend's orders page statement (orders/repository.ts with auth's session columns). */
+const PAGE = `SELECT s.id AS session_id, s.user_id AS session_user_id,
+    s.last_seen_at AS session_last_seen_at, s.expires_at AS session_expires_at,
+    su.name AS session_name, su.surname AS session_surname, su.email AS session_email,
+    su.role AS session_role, su.created_at AS session_created_at,
+    o.seq, o.id, o.user_id, o.card_brand, o.card_last4, o.store_code, o.product_code,
+    o.quantity, o.order_date, o.shipping_date, o.created_at,
+    u.name AS user_name, u.surname AS user_surname, c.value AS total
+  FROM sessions s JOIN users su ON su.id = s.user_id
+  LEFT JOIN counters c ON c.name = ?
+  LEFT JOIN orders o ON o.seq > c.value - ? AND o.seq <= c.value - ?
+  LEFT JOIN users u ON u.id = o.user_id
+  WHERE s.token_hash = ?
+  ORDER BY o.seq DESC`;
 
 const url = new URL(process.env.DATABASE_URL);
 const pool = mysql.createPool({
@@ -38,7 +50,7 @@ const server = http.createServer((req, res) => {
   }
   const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
   const hash = createHash('sha256').update(token).digest('hex');
-  pool.execute(PAGE_WITH_SESSION, ['orders', PAGE_SIZE, 0, hash], (error, rows) => {
+  pool.execute(PAGE, ['orders', PAGE_SIZE, 0, hash], (error, rows) => {
     if (error || rows.length === 0) {
       res.writeHead(error ? 503 : 401).end();
       return;
@@ -57,7 +69,7 @@ const server = http.createServer((req, res) => {
         quantity: r.quantity,
         orderDate: r.order_date.slice(0, 10),
         shippingDate: r.shipping_date.slice(0, 10),
-        createdAt: toIso(Number(r.created_at)),
+        createdAt: new Date(Number(r.created_at)).toISOString(),
       })),
       page: 1,
       pageSize: PAGE_SIZE,
