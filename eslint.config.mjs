@@ -1,10 +1,17 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import layers from './scripts/lib/layers.js';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**'] },
   js.configs.recommended,
+  {
+    // Imports point down the layers, and no folder reaches into another's code.
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    plugins: { house: { rules: { layers: layers.rule } } },
+    rules: { 'house/layers': 'error' },
+  },
   {
     files: ['**/*.{ts,tsx}'],
     extends: [...tseslint.configs.recommendedTypeChecked],

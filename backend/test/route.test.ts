@@ -32,11 +32,11 @@ function appWith(declare: (route: DefineRoute) => void) {
     let checked: Promise<Actor> | undefined;
     return {
       actor: () =>
-        (checked ??= (async () => {
+        (checked ??= new Promise<Actor>((resolve, reject) => {
           seen.lookups += 1;
-          if (token !== GOOD) throw new AppError('unauthenticated', 401, 'no such session');
-          return ADA;
-        })()),
+          if (token === GOOD) resolve(ADA);
+          else reject(new AppError('unauthenticated', 401, 'no such session'));
+        })),
     };
   };
   const { router, route } = createRouter(createRegistry(), callerOf);

@@ -61,7 +61,7 @@ export function createSessionAuthenticator(deps: { sessions: SessionsRepository;
      * The caller behind an `Authorization` header: 401 at once without a bearer token;
      * its session is looked up when first asked for, or by a `sessionRead`.
      */
-    callerOf(authorization: string | undefined): Caller {
+    callerOf: (authorization: string | undefined): Caller => {
       const match = BEARER.exec(authorization ?? '');
       if (!match) throw unauthenticated();
       const found: Credentials = { tokenHash: hashToken(match[1]), accept };
