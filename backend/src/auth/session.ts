@@ -75,8 +75,6 @@ export function createSessionAuthenticator(deps: { sessions: SessionsRepository;
   };
 }
 
-export type SessionAuthenticator = ReturnType<typeof createSessionAuthenticator>;
-
 /** A read that also finds the caller's session, and gives its rows only to a good one. */
 export interface SessionRead<Row> {
   /** The statement: the read's bindings, then the token hash. Exported for plan tests. */
