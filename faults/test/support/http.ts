@@ -53,7 +53,7 @@ export function request(url: string, options: RequestOptions = {}): Promise<Repl
 /** nginx's own fallback page (error_page 502 504 =503 @unavailable): no frontend answered. */
 export const isNginxPage = (body: string) => body.includes('is restarting or under maintenance');
 
-/** The frontend's rendered error page (views/pages/error.tsx). */
+/** The frontend's rendered error page (frontend/src/views/error-page.tsx). */
 export const isFrontendErrorPage = (body: string) => body.includes('error-page__status');
 
 /** A browser's view of one site: a cookie jar over the shared keep-alive pool. */

@@ -5,7 +5,7 @@ import type { JSX as PreactJSX } from 'preact';
  * call of `h` (tsconfig: `"jsx": "react"`, `"jsxFactory": "h"`), and `h` returns the
  * element's finished markup: there is no virtual DOM to build and then walk
  * (an orders page takes about 30 % less CPU than through preact-render-to-string;
- * frontend/bench/render.mjs). Every string and number that reaches a
+ * docs/performance.md). Every string and number that reaches a
  * page as text or as an attribute value is escaped here, and nowhere else.
  */
 
