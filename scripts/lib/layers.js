@@ -14,6 +14,7 @@
  */
 'use strict';
 
+const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -140,4 +141,77 @@ const rule = {
   },
 };
 
-module.exports = { LAYERS, FOLDERS, violation, rule };
+const SOURCE = /\.(ts|tsx|js|mjs|cjs)$/;
+const SPECIFIER = /(?:\bfrom|\bimport|\brequire\()\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+
+/** @param {string} base a path without its extension @returns {string | null} */
+function resolveFile(base) {
+  for (const ext of ['', '.ts', '.tsx', '.d.ts', '.js', '.mjs', '.cjs']) {
+    if (fs.existsSync(base + ext) && fs.statSync(base + ext).isFile()) return base + ext;
+  }
+  return null;
+}
+
+/**
+ * Every group of modules under `dirs` (relative to the repository root) that import
+ * each other in a circle, type imports included; ESLint sees one file at a time and
+ * cannot tell. Tarjan's strongly connected components over the relative imports.
+ * @param {string[]} dirs
+ * @returns {string[][]}
+ */
+function importCycles(dirs) {
+  /** @type {Map<string, string[]>} */
+  const graph = new Map();
+  /** @param {string} dir */
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && entry.name !== 'dist') walk(file);
+      } else if (SOURCE.test(entry.name)) {
+        const text = fs.readFileSync(file, 'utf8');
+        const targets = [...text.matchAll(SPECIFIER)]
+          .map((m) => resolveFile(path.resolve(path.dirname(file), m[1])))
+          .filter((t) => t !== null);
+        graph.set(file, /** @type {string[]} */ (targets));
+      }
+    }
+  };
+  for (const dir of dirs) walk(path.join(ROOT, dir));
+  /** @type {Map<string, { index: number, low: number }>} */
+  const seen = new Map();
+  /** @type {string[]} */
+  const stack = [];
+  const onStack = new Set();
+  /** @type {string[][]} */
+  const cycles = [];
+  /** @param {string} v */
+  const connect = (v) => {
+    const node = { index: seen.size, low: seen.size };
+    seen.set(v, node);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      const other = seen.get(w);
+      if (!other) {
+        connect(w);
+        node.low = Math.min(node.low, /** @type {{ low: number }} */ (seen.get(w)).low);
+      } else if (onStack.has(w)) node.low = Math.min(node.low, other.index);
+    }
+    if (node.low !== node.index) return;
+    /** @type {string[]} */
+    const group = [];
+    for (;;) {
+      const w = /** @type {string} */ (stack.pop());
+      onStack.delete(w);
+      group.push(path.relative(ROOT, w));
+      if (w === v) break;
+    }
+    if (group.length > 1) cycles.push(group.sort());
+  };
+  for (const v of graph.keys()) if (!seen.has(v)) connect(v);
+  return cycles;
+}
+
+module.exports = { LAYERS, FOLDERS, violation, rule, importCycles };

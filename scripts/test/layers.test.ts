@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { LAYERS, violation } from '../lib/layers';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { importCycles, LAYERS, violation } from '../lib/layers';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -65,5 +65,24 @@ describe('the layer rule', () => {
     const seed = (from: string) => `module.exports = require('${from}');\n`;
     expect(lint('backend/src/db/example.cjs', seed('../seed/seed'))).toContain('house/layers');
     expect(lint('backend/src/app.cjs', seed('./seed/seed'))).not.toContain('house/layers');
+  });
+
+  it('when the code is walked import by import, then no module leads back to itself', () => {
+    expect(importCycles(['backend/src', 'frontend/src', 'scripts', 'bench', 'monitoring'])).toEqual(
+      [],
+    );
+  });
+
+  it('when two modules import each other, then the walk names them', () => {
+    const dir = mkdtempSync(path.join(ROOT, 'scripts', 'test', 'cycle-'));
+    try {
+      writeFileSync(path.join(dir, 'a.ts'), "import type { B } from './b';\nexport type A = B;\n");
+      writeFileSync(path.join(dir, 'b.ts'), "import { a } from './a';\nexport const b = a;\n");
+      writeFileSync(path.join(dir, 'c.ts'), "import { b } from './b';\nexport const c = b;\n");
+      const relative = path.relative(ROOT, dir);
+      expect(importCycles([relative])).toEqual([[`${relative}/a.ts`, `${relative}/b.ts`]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,19 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
-import { createApi, type Api } from '../backend/api';
+import { createApi } from '../backend/api';
 import type { BackendClient } from '../backend/client';
 import { csrfTokenFor } from './csrf';
 import { takeFlash } from './flash';
-import { readSession, writeSession, type SessionData } from './session';
-import './types';
-
-export interface RequestContext {
-  secure: boolean;
-  deadline: number;
-  session: SessionData;
-  csrfToken: string;
-  flash?: string;
-  api: Api;
-}
+import { readSession, writeSession } from './session';
 
 export interface PageContextDeps {
   client: BackendClient;

@@ -1,7 +1,7 @@
 import { h } from '../views/html';
 import type { NextFunction, Request, Response } from 'express';
 import { BackendProblem, BackendUnavailable } from '../backend/errors';
-import type { RequestContext } from './context';
+import type { RequestContext } from './types';
 import { AppError } from '../errors';
 import { setFlash } from './flash';
 import { newSessionId, nowSeconds, writeSession } from './session';

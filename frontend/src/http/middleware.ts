@@ -4,22 +4,12 @@ import type { Lifecycle } from '../lifecycle';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { randomHex } from './random';
-import './types';
+import type { Trace } from './types';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 /** W3C trace context, version 00 shape; an all-zero trace or parent id is invalid. */
 const TRACEPARENT =
   /^(?!ff)[0-9a-f]{2}-(?<traceId>(?!0{32})[0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-(?<flags>[0-9a-f]{2})$/;
-
-export interface Trace {
-  /** What the caller (nginx) sent, when well-formed. */
-  incoming?: string;
-  traceId: string;
-  /** This hop's span id: the parent id the backend sees. */
-  spanId: string;
-  /** Sent to the backend: same trace id, this hop as the parent. */
-  outgoing: string;
-}
 
 /** Continue the caller's trace with a new span for this hop, or start a new trace. */
 export function continueTrace(header: string | undefined): Trace {

@@ -1,6 +1,6 @@
 import { h, type Children } from '../views/html';
 import type { Request, Response } from 'express';
-import type { RequestContext } from './context';
+import type { RequestContext } from './types';
 import { Layout } from '../views/layout';
 
 export type Render = (
