@@ -1,4 +1,4 @@
-/** Static rules for the rendered nginx config (RELIABILITY T0). Returns the violations. */
+/** Static rules for the rendered nginx config (docs/reliability.md, "Configuration checks"). Returns the violations. */
 export function lintNginxConfig(conf: string, appKeepAliveMs: number): string[] {
   const problems: string[] = [];
   const text = conf.replace(/#.*$/gm, '');
