@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
-# Usage: scripts/install-test-deps.sh [--containers] [--check]
+# Usage: scripts/install-test-deps.sh [--containers] [--check] [PROGRAM...]
 # Installs (Debian/Ubuntu, as root) every system program in scripts/test-deps.txt that is
 # missing: the "test" group always, the "containers" group with --containers. --check only
-# lists what is missing and exits 1 if anything is. Safe to run again.
+# lists what is missing and exits 1 if anything is. PROGRAMs narrow it to those listed
+# programs (an image that runs one suite needs only what that suite drives). Safe to run
+# again.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
 groups=(test)
 check=false
+only=()
 for arg in "$@"; do
   case "$arg" in
     --containers) groups+=(containers) ;;
     --check) check=true ;;
-    *) echo "usage: $0 [--containers] [--check]" >&2; exit 2 ;;
+    -*) echo "usage: $0 [--containers] [--check] [PROGRAM...]" >&2; exit 2 ;;
+    *) only+=("$arg") ;;
   esac
+done
+for program in "${only[@]}"; do
+  awk -v p="$program" '$1 == p { found = 1 } END { exit !found }' "$here/test-deps.txt" || {
+    echo "$0: $program is not in scripts/test-deps.txt" >&2
+    exit 2
+  }
 done
 
 has() {
@@ -25,6 +35,7 @@ packages=()
 while read -r program package group _; do
   case "$program" in '' | '#'*) continue ;; esac
   [[ " ${groups[*]} " == *" $group "* ]] || continue
+  [ ${#only[@]} -eq 0 ] || [[ " ${only[*]} " == *" $program "* ]] || continue
   has "$program" && continue
   missing_programs+=("$program")
   [[ " ${packages[*]} " == *" $package "* ]] || packages+=("$package")
