@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Usage: containers/build.sh                       every image
+#        containers/build.sh IMAGE DOCKERFILE [TARGET]   one image (the controls' variants)
+# Builds Tradepost's images from the real Dockerfiles, unchanged, with --pull=never
+# (the base images come from containers/base/images.sh), as the compose file names
+# them with TRADEPOST_TAG (default ctsuite). Build layers stay in podman's cache, so an
+# unchanged image rebuilds in seconds. Writes each image's build time and size to
+# $SUITE_STATE/images.tsv.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/lib.sh"
+repo="$(cd "$here/.." && pwd)"
+tag=${TRADEPOST_TAG:-ctsuite}
+project=${TRADEPOST_PROJECT:-$SUITE_PREFIX}
+revision=$(git -C "$repo" rev-parse HEAD 2>/dev/null || echo unknown)
+
+# npm inside the build trusts the host's CA bundle and takes Node's headers from the
+# image (node-gyp would download them): a global npmrc mounted for RUN steps only,
+# never part of an image.
+npmrc="$SUITE_CACHE/build-npmrc"
+mkdir -p "$npmrc"
+cafile=$(npm config get cafile 2>/dev/null || true)
+case "$cafile" in '' | null | undefined) cafile=/etc/ssl/certs/ca-certificates.crt ;; esac
+[ -r "$cafile" ] || die "no CA bundle at $cafile for npm inside the builds"
+cp "$cafile" "$npmrc/host-ca.pem"
+printf 'cafile=/usr/local/etc/host-ca.pem\nnodedir=/usr/local\n' >"$npmrc/npmrc"
+
+mkdir -p "$SUITE_STATE"
+results="$SUITE_STATE/images.tsv"
+build() {
+  local image=$1 dockerfile=$2 target=${3:-} log started ms size before after
+  log="$SUITE_STATE/build-$(basename "${image%%:*}").log"
+  case "$dockerfile" in /*) ;; *) dockerfile="$repo/$dockerfile" ;; esac
+  say "build $image from $dockerfile${target:+ (target $target)}"
+  before=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
+  started=$(date +%s%N)
+  if ! podman build --pull=never --format docker --layers --jobs 2 \
+    --volume "$npmrc:/usr/local/etc:ro" \
+    --build-arg "REVISION=$revision" ${target:+--target "$target"} \
+    --label "$SUITE_LABEL=app" -f "$dockerfile" -t "$image" "$repo" >"$log" 2>&1; then
+    tail -40 "$log" >&2
+    die "$image did not build from $dockerfile (full log: $log)"
+  fi
+  ms=$((($(date +%s%N) - started) / 1000000))
+  # The image this build replaced, unless something still builds on it (its layers
+  # shared with the new one stay: they are the cache).
+  after=$(podman image inspect --format '{{.Id}}' "$image")
+  if [ -n "$before" ] && [ "$before" != "$after" ]; then podman rmi "$before" >/dev/null 2>&1 || true; fi
+  size=$(podman image inspect --format '{{.Size}}' "$image")
+  if $record; then printf '%s\t%s\t%s\n' "$image" "$ms" "$size" >>"$results"; fi
+  say "build $image: $((ms / 1000)) s, $((size / 1000000)) MB"
+}
+
+record=false
+if [ $# -gt 0 ]; then
+  build "$@"
+  exit 0
+fi
+record=true
+: >"$results"
+build "tradepost-backend:$tag" backend/Dockerfile
+build "tradepost-frontend:$tag" frontend/Dockerfile
+build "tradepost-nginx:$tag" nginx/Dockerfile
+build "$project-backend-tests" backend/Dockerfile test
