@@ -80,7 +80,10 @@ export class KubePlay {
   async play(workload: Workload, services: Record<string, string> = {}): Promise<PlayedPod> {
     const name = `${SUITE_PREFIX}-${workload.name}`;
     const spec = clone(workload.template.spec) as unknown as Loose & {
-      containers: (Loose & { image: string; envFrom?: { configMapRef?: { name: string } }[] })[];
+      containers: (Loose & {
+        image: string;
+        envFrom?: { configMapRef?: { name: string; optional?: boolean } }[];
+      })[];
       volumes?: LooseVolume[];
       securityContext?: { fsGroup?: number };
     };
@@ -104,7 +107,12 @@ export class KubePlay {
       for (const mount of (container.volumeMounts ?? []) as { name: string }[]) {
         if (emptyDirs.has(renamed(mount.name))) mount.name = renamed(mount.name);
       }
-      for (const source of container.envFrom ?? []) {
+      // An optional ConfigMap the overlay does not have contributes nothing, as in Kubernetes.
+      container.envFrom = (container.envFrom ?? []).filter(
+        (source) =>
+          !source.configMapRef?.optional || this.has('ConfigMap', source.configMapRef.name),
+      );
+      for (const source of container.envFrom) {
         if (source.configMapRef) configMaps.add(source.configMapRef.name);
       }
       for (const env of (container.env ?? []) as {
@@ -149,6 +157,10 @@ export class KubePlay {
       }
     }
     this.played.length = 0;
+  }
+
+  private has(kind: string, name: string): boolean {
+    return this.objects.some((o) => o.kind === kind && o.metadata.name === name);
   }
 
   private find(kind: string, name: string): K8sObject {
