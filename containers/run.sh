@@ -19,7 +19,10 @@ esac
 
 # What it needs, said plainly when something is missing.
 [ "$(id -u)" = 0 ] || die "needs root: it builds and runs rootful podman containers and mounts images"
-missing=$(scripts/install-test-deps.sh --containers --check 2>&1) ||
+# The containers group of the one list, and Chromium for the journeys.
+needed=$(awk '$3 == "containers" { print $1 }' scripts/test-deps.txt)
+# shellcheck disable=SC2086
+missing=$(scripts/install-test-deps.sh --containers --check $needed chromium 2>&1) ||
   die "$missing; install them with: scripts/install-test-deps.sh --containers"
 command -v kubectl >/dev/null ||
   die "needs kubectl (with its built-in kustomize) to render k8s/overlays/local for podman kube play"
