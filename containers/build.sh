@@ -58,7 +58,26 @@ if [ $# -gt 0 ]; then
 fi
 record=true
 : >"$results"
+# Build layers that none of this run's builds used (an older lockfile's node_modules,
+# say) go, so the cache holds what the current sources need rather than every past
+# version. Only images carrying the suite's label, which its base images pass on, are
+# considered; a layer freed by removing its child goes in the next pass.
+prune_cache() {
+  local used stale id
+  used=$(grep -ohE -- '--> (Using cache )?[0-9a-f]{11,}' "$SUITE_STATE"/build-tradepost-*.log |
+    grep -oE '[0-9a-f]{11,}$' | cut -c1-11 | sort -u)
+  for _ in 1 2 3 4 5 6 7 8; do
+    stale=()
+    for id in $(podman images -q --filter dangling=true --filter "label=$SUITE_LABEL"); do
+      grep -qx "${id:0:11}" <<<"$used" || stale+=("$id")
+    done
+    [ ${#stale[@]} -gt 0 ] || return 0
+    podman rmi "${stale[@]}" >/dev/null 2>&1 || true
+  done
+}
+
 build "tradepost-backend:$tag" backend/Dockerfile
 build "tradepost-frontend:$tag" frontend/Dockerfile
 build "tradepost-nginx:$tag" nginx/Dockerfile
 build "$project-backend-tests" backend/Dockerfile test
+prune_cache
