@@ -44,8 +44,14 @@ export async function startComposeStack(
   await topology.down();
   const started = Date.now();
   const names = services ?? topology.active();
-  await topology.up(names);
-  for (const name of names) if (await topology.health(name)) await topology.waitHealthy(name);
+  try {
+    await topology.up(names);
+    for (const name of names) if (await topology.health(name)) await topology.waitHealthy(name);
+  } catch (error) {
+    await topology.down().catch(() => undefined);
+    rmSync(path.dirname(secretsDir), { recursive: true, force: true });
+    throw error;
+  }
   return {
     topology,
     url: `http://127.0.0.1:${port}`,
@@ -60,8 +66,11 @@ export async function startComposeStack(
 
 export async function stopComposeStack(stack: ComposeStack | undefined): Promise<void> {
   if (!stack) return;
-  await stack.topology.down();
-  rmSync(path.dirname(stack.secretsDir), { recursive: true, force: true });
+  try {
+    await stack.topology.down();
+  } finally {
+    rmSync(path.dirname(stack.secretsDir), { recursive: true, force: true });
+  }
 }
 
 /** Keeps a figure of this run (time to healthy, drain time) for the README and the report. */
