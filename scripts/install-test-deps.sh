@@ -52,8 +52,17 @@ fi
 
 echo "==> installing Debian packages: ${packages[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Slim images drop the man directories; the JRE's postinst writes a man link and fails without.
+mkdir -p /usr/share/man/man1
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+# Quiet on success; on failure the whole apt log, not only dpkg's exit code.
+log="$(mktemp)"
+if ! apt-get install -y -qq --no-install-recommends "${packages[@]}" >"$log" 2>&1; then
+  cat "$log" >&2
+  rm -f "$log"
+  exit 1
+fi
+rm -f "$log"
 # Package installs may start system services; the suites start private instances.
 for service in nginx prometheus prometheus-nginx-exporter; do
   if command -v systemctl >/dev/null 2>&1; then systemctl stop "$service" 2>/dev/null || true; fi
