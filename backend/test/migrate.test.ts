@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Knex } from 'knex';
+import { databaseFromUrl } from '../src/config';
 import { createDb } from '../src/db/knex';
 import { forceUnlock, migrateLatest, MigrationLockedError } from '../src/db/migrate';
 import { MIGRATIONS } from '../src/db/migrations';
@@ -36,11 +37,7 @@ describe.each(dialects)('migrations (%s)', (dialect) => {
       // Compared with their output so a failure shows what each migrator said.
       expect(results.filter((r) => r.code !== 0)).toEqual([]);
       expect(results.filter((r) => r.out.includes('migrations applied'))).toHaveLength(1);
-      const db = createDb(
-        database.url.startsWith('mysql')
-          ? { client: 'mysql', url: database.url }
-          : { client: 'sqlite', filename: database.url.slice('sqlite:'.length) },
-      );
+      const db = createDb(databaseFromUrl(database.url));
       const names = (await db('knex_migrations').select('name')) as { name: string }[];
       expect(names.map((n) => n.name)).toEqual(MIGRATIONS.map(([n]) => n));
       const lock = (await db('knex_migrations_lock').select('is_locked')) as {
@@ -55,13 +52,7 @@ describe.each(dialects)('migrations (%s)', (dialect) => {
 });
 
 const quiet = createLogger('silent');
-const open = (url: string) =>
-  createDb(
-    url.startsWith('mysql')
-      ? { client: 'mysql', url }
-      : { client: 'sqlite', filename: url.slice('sqlite:'.length) },
-    2,
-  );
+const open = (url: string) => createDb(databaseFromUrl(url), 2);
 const lockRows = async (db: Knex) =>
   ((await db('knex_migrations_lock').select('is_locked')) as { is_locked: number }[]).map((r) =>
     Number(r.is_locked),
@@ -126,7 +117,7 @@ describe.each(mysqlOnly)('a stale migration lock (%s)', (dialect) => {
     const database = await createTestDatabase(dialect);
     try {
       expect((await migrate(database.url)).code).toBe(0);
-      const db = createDb({ client: 'mysql', url: database.url });
+      const db = createDb(databaseFromUrl(database.url));
       await db('knex_migrations_lock').update({ is_locked: 1 });
       await db.destroy();
       const started = Date.now();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { databaseFromUrl } from '../src/config';
 import { createDb, type Db } from '../src/db/knex';
 import { migrateLatest } from '../src/db/migrate';
 import type { KeyClaim } from '../src/idempotency/repository';
@@ -18,11 +19,7 @@ const USER_ID = 1;
 /** A fresh, migrated database with one user to own the orders and keys. */
 async function openDatabase(dialect: Dialect) {
   const database = await createTestDatabase(dialect);
-  const db = createDb(
-    dialect === 'mysql'
-      ? { client: 'mysql', url: database.url }
-      : { client: 'sqlite', filename: database.url.slice('sqlite:'.length) },
-  );
+  const db = createDb(databaseFromUrl(database.url));
   await migrateLatest(db, createLogger('silent'));
   await db('users').insert({
     id: USER_ID,

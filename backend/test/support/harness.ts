@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import knex, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { startBackend, type RunningBackend } from '../../src/main';
 import type { Clock } from '../../src/clock';
+import { createDatabase, dropDatabase, withDatabase } from './test-database';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -14,7 +15,24 @@ export const dialects: Dialect[] = process.env.TRADEPOST_TEST_MYSQL_URL
   ? ['sqlite', 'mysql']
   : ['sqlite'];
 
-/** A fresh, empty database for one suite: a temp SQLite file, or a new MySQL schema. */
+/**
+ * Whether suites may start, stop and reconfigure MySQL servers of their own. Not
+ * when TEST_DATABASE_URL names the server: then the run is about that server (the
+ * test RDS, compose's test database), reached as its least-privileged user, and a
+ * suite that needs a server of its own says so and is skipped there — only there.
+ */
+export const ownsServers = dialects.includes('mysql') && !process.env.TEST_DATABASE_URL;
+
+/** `describe` for a suite that needs MySQL servers of its own (see `ownsServers`). */
+export function describeWithOwnServer(title: string, suite: () => void): void {
+  if (ownsServers) return describe(title, suite);
+  const why = process.env.TEST_DATABASE_URL
+    ? 'needs a MySQL server of its own; TEST_DATABASE_URL names one this run may only use'
+    : 'needs MariaDB or MySQL installed';
+  describe.skip(`${title} [skipped: ${why}]`, suite);
+}
+
+/** A fresh, empty database for one suite: a temp SQLite file, or a new `tp_test_…` MySQL database. */
 export async function createTestDatabase(
   dialect: Dialect,
 ): Promise<{ url: string; drop(): Promise<void> }> {
@@ -26,20 +44,8 @@ export async function createTestDatabase(
     };
   }
   const server = process.env.TRADEPOST_TEST_MYSQL_URL!;
-  const name = `tp_test_${randomBytes(6).toString('hex')}`;
-  const admin = knex({ client: 'mysql2', connection: server, pool: { min: 0, max: 1 } });
-  await admin.raw(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.destroy();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const conn = knex({ client: 'mysql2', connection: server, pool: { min: 0, max: 1 } });
-      await conn.raw(`DROP DATABASE IF EXISTS ${name}`);
-      await conn.destroy();
-    },
-  };
+  const name = await createDatabase(server);
+  return { url: withDatabase(server, name), drop: () => dropDatabase(server, name) };
 }
 
 export interface TestContext {
