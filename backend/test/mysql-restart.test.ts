@@ -1,13 +1,12 @@
 import { startMariaDB, type MariaDB } from '../../scripts/lib/mariadb';
 import {
   bearer,
-  dialects,
+  describeWithOwnServer,
   startTestBackend,
   validOrder,
   type TestContext,
 } from './support/harness';
-
-const suite = dialects.includes('mysql') ? describe : describe.skip;
+import { adminConnection } from './support/test-database';
 
 async function until<T>(
   probe: () => Promise<T>,
@@ -23,8 +22,8 @@ async function until<T>(
   }
 }
 
-// Its own private server, because this suite kills it.
-suite('when MySQL restarts under the backend', () => {
+// Its own private server, because this suite kills and freezes it.
+describeWithOwnServer('when MySQL restarts under the backend', () => {
   let mariadb: MariaDB;
   let t: TestContext;
   let token: string;
@@ -32,10 +31,9 @@ suite('when MySQL restarts under the backend', () => {
 
   beforeAll(async () => {
     mariadb = await startMariaDB({ bufferPool: '64M' });
-    const admin = `${mariadb.url}/`;
-    const knex = (await import('knex')).default({ client: 'mysql2', connection: admin });
-    await knex.raw('CREATE DATABASE tradepost');
-    await knex.destroy();
+    const admin = adminConnection(mariadb.url);
+    await admin.raw('CREATE DATABASE tradepost');
+    await admin.destroy();
     t = await startTestBackend('mysql', { databaseUrl: `${mariadb.url}/tradepost` });
     token = (await t.signup()).token;
   }, 60000);
@@ -95,8 +93,8 @@ suite('when MySQL restarts under the backend', () => {
   );
 
   it('when it is frozen (SIGSTOP, as a fenced RDS primary), then each request gets 503 within the deadline, and service resumes after SIGCONT', async () => {
-    const pid = mariadb.pid()!;
-    process.kill(pid, 'SIGSTOP');
+    // Every thread stopped before the first request: until then the server may still answer.
+    await mariadb.freeze();
     try {
       const timings: number[] = [];
       const statuses = await Promise.all(
@@ -110,7 +108,7 @@ suite('when MySQL restarts under the backend', () => {
       expect(new Set(statuses)).toEqual(new Set([503]));
       expect(Math.max(...timings)).toBeLessThan(3500);
     } finally {
-      process.kill(pid, 'SIGCONT');
+      mariadb.thaw();
     }
     const recoveredIn = await until(
       () => t.api.get('/api/v1/orders').set(bearer(token)),
