@@ -110,7 +110,7 @@ describe('scripts/ci', () => {
   });
 
   it.each(['prod', 'test'])(
-    'when the real %s overlay is rendered, then it holds the objects the pipeline drives, pinned to the SHA',
+    'when the real %s overlay is rendered, then it holds the objects the pipeline drives, pinned to the SHA, and no Namespace',
     async (env) => {
       const { code, stdout, stderr } = await sh(join(CI, 'render.sh'), [env, REGISTRY, SHA]);
       expect(stderr).toBe('');
@@ -119,6 +119,8 @@ describe('scripts/ci', () => {
         (d) => d.toJS() as K8sObject & { spec: { type?: string } },
       );
       const names = objects.map((o) => `${o.kind}/${o.metadata.name}`);
+      // Terraform creates the Namespace; the deploy role may not, so a release never applies it.
+      expect(objects.map((o) => o.kind)).not.toContain('Namespace');
       for (const name of [
         'Deployment/backend',
         'Deployment/frontend',

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Usage: scripts/ci/deploy.sh test|prod REGISTRY SHA
-# Applies the overlay with the three images pinned to SHA. Excluded: Job db-migrate (migrate.sh
-# runs it first) and the Namespace, which is cluster-scoped and created once by an admin (the
-# pipeline may edit only inside its namespaces). First records each Deployment's revision, so
-# that rollback.sh can return exactly there if the apply, the rollout or the smoke test fails.
-# Does not wait; rollout-wait.sh does.
+# Applies the release (render: the overlay with the three images pinned to SHA, no Namespace)
+# except Job db-migrate, which migrate.sh runs first. First records each Deployment's revision,
+# so that rollback.sh can return exactly there if the apply, the rollout or the smoke test
+# fails. Does not wait; rollout-wait.sh does.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
@@ -15,7 +14,7 @@ ns="$(namespace_for "$env")"
 use_cluster
 
 split="$CI_ROOT/scripts/ci/lib/manifests.mjs"
-manifests="$(render "$env" "$registry" "$sha" | node "$split" omit Job db-migrate | node "$split" omit-kind Namespace)"
+manifests="$(render "$env" "$registry" "$sha" | node "$split" omit Job db-migrate)"
 
 record="$(revisions_file "$env")"
 mkdir -p "$(dirname "$record")"

@@ -38,9 +38,10 @@ use_cluster() {
   kubectl version --request-timeout=10s >/dev/null || die "kubectl cannot reach a cluster"
 }
 
-# render ENV REGISTRY SHA: print the overlay's manifests with the three images pinned to SHA
-# (kustomize edit set image on a copy of K8S_DIR, default the repo's k8s/, so the checkout
-# is never modified).
+# render ENV REGISTRY SHA: print what a release applies: the overlay's manifests with the three
+# images pinned to SHA (kustomize edit set image on a copy of K8S_DIR, default the repo's k8s/,
+# so the checkout is never modified), without the Namespace, which Terraform creates
+# (infra/terraform/envs/addons) and the deploy role may not touch.
 render() (
   local env="$1" registry="$2" sha="$3" tmp
   namespace_for "$env" >/dev/null
@@ -50,7 +51,7 @@ render() (
   cp -R "${K8S_DIR:-$CI_ROOT/k8s}" "$tmp/k8s"
   node "$CI_ROOT/scripts/ci/lib/set-images.mjs" "$tmp/k8s/overlays/$env/kustomization.yaml" \
     "$registry" "$sha" "${CI_IMAGES[@]}"
-  kubectl kustomize "$tmp/k8s/overlays/$env"
+  kubectl kustomize "$tmp/k8s/overlays/$env" | node "$CI_ROOT/scripts/ci/lib/manifests.mjs" omit-kind Namespace
 )
 
 # revisions_file ENV: where deploy.sh records each Deployment's revision before it applies and
