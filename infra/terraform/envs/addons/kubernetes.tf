@@ -1,16 +1,14 @@
-# Namespaced objects that must exist before the first deploy and that the pipeline must not
-# be able to change: the app namespaces themselves (labels read from the overlays'
-# namespace.yaml, the one place they are written), the deployer's RBAC, and the security
-# group policies that keep each namespace's database clients on their own security group.
+# What must exist before the first deploy and the pipeline must not be able to change: the
+# app namespaces themselves (labels read from the overlays' namespace.yaml, the one place they
+# are written), the deployer's RBAC (k8s/cluster, the one place it is written: Terraform
+# applies exactly what kubectl kustomize renders there), and the security group policies that
+# keep each namespace's database clients on their own security group.
 locals {
   k8s = "${path.module}/../../../../k8s"
   namespaces = {
     for env in ["prod", "test"] : env => yamldecode(file("${local.k8s}/overlays/${env}/namespace.yaml")).metadata
   }
-
-  # Exactly what deploy.sh, migrate.sh and the rollout scripts apply and read (checked against
-  # the rendered overlays by infra/test/deployer-rbac.test.ts).
-  deployer = jsondecode(file("${path.module}/deployer-rules.json"))
+  namespace_names = [for ns in values(local.namespaces) : ns.name]
 }
 
 resource "kubernetes_namespace_v1" "app" {
@@ -22,43 +20,27 @@ resource "kubernetes_namespace_v1" "app" {
   }
 }
 
-resource "kubernetes_role_v1" "deployer" {
-  for_each = kubernetes_namespace_v1.app
-
-  metadata {
-    name      = "tradepost-deployer"
-    namespace = each.value.metadata[0].name
-  }
-
-  dynamic "rule" {
-    for_each = local.deployer.rules
-    content {
-      api_groups = rule.value.apiGroups
-      resources  = rule.value.resources
-      verbs      = rule.value.verbs
-    }
-  }
+# The Role tradepost-deployer and its RoleBinding to group tradepost:deployer in each app
+# namespace: get/create/patch on the kinds the overlays apply and exactly the reads, the
+# rollback and the delete scripts/ci makes (infra/test/deployer-rbac.test.ts).
+module "cluster_manifests" {
+  source = "../../modules/cluster-manifests"
+  dir    = "${local.k8s}/cluster"
 }
 
-resource "kubernetes_role_binding_v1" "deployer" {
-  for_each = kubernetes_role_v1.deployer
+resource "kubernetes_manifest" "cluster" {
+  for_each = module.cluster_manifests.objects
 
-  metadata {
-    name      = "tradepost-deployer"
-    namespace = each.value.metadata[0].namespace
+  manifest = each.value
+
+  lifecycle {
+    precondition {
+      condition     = contains(local.namespace_names, each.value.metadata.namespace)
+      error_message = "${each.key}: k8s/cluster names a namespace that is not one of the overlays' (${join(", ", local.namespace_names)})."
+    }
   }
 
-  role_ref {
-    api_group = "rbac.authorization.k8s.io"
-    kind      = "Role"
-    name      = each.value.metadata[0].name
-  }
-
-  subject {
-    kind      = "Group"
-    name      = local.deployer.group
-    api_group = "rbac.authorization.k8s.io"
-  }
+  depends_on = [kubernetes_namespace_v1.app]
 }
 
 # Pods labelled tradepost.io/database-client=true (backend, db-migrate) get a branch network
