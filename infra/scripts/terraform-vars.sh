@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Usage: infra/scripts/terraform-vars.sh
-# Writes the prod Terraform outputs the Ansible inventory needs to
-# infra/ansible/inventory/group_vars/all/terraform.yml (git-ignored), as tradepost_tf_prod:
-# the JSON of `terraform output -json`. Run after applying envs/prod; fails, naming them, if
-# outputs the playbooks use are missing. TF_VARS_FILE writes elsewhere.
+# Hands the Terraform outputs to what runs after Terraform:
+#  - the prod outputs the Ansible inventory needs, to
+#    infra/ansible/inventory/group_vars/all/terraform.yml (git-ignored), as tradepost_tf_prod:
+#    the JSON of `terraform output -json` (TF_VARS_FILE writes elsewhere);
+#  - each environment's AWS settings, to infra/aws-settings/{prod,test}.yaml (git-ignored;
+#    AWS_SETTINGS_OUT writes elsewhere), through infra/scripts/aws-settings.mjs; the role
+#    build_agent puts them on the agent, where scripts/ci renders releases from them.
+# Run after applying envs/prod, envs/platform and envs/test; fails, naming them, if outputs
+# the playbooks or the settings use are missing.
 set -euo pipefail
 infra="$(cd "$(dirname "$0")/.." && pwd)"
 out="${TF_VARS_FILE:-$infra/ansible/inventory/group_vars/all/terraform.yml}"
@@ -21,6 +26,7 @@ if [[ -n "$missing" ]]; then
   echo "error: envs/prod has no output(s): $missing (apply envs/prod first)" >&2
   exit 1
 fi
+node "$infra/scripts/aws-settings.mjs" --out "${AWS_SETTINGS_OUT:-$infra/aws-settings}"
 umask 077
 # JSON is YAML: one document with the outputs. Nothing secret is in them.
 printf '{"tradepost_tf_prod": %s}\n' "$prod" >"$out"

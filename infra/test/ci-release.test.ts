@@ -41,6 +41,7 @@ async function run(script: string, args: string[], env: Record<string, string> =
         REAL_KUBECTL,
         CI_STATE_DIR: join(state, 'records'),
         K8S_DIR: FIXTURE_K8S,
+        AWS_SETTINGS_DIR: join(__dirname, 'fixtures', 'aws-settings'),
         STUB_APPLY_SHA: SHA,
         ...env,
       },

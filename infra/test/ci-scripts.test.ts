@@ -8,6 +8,8 @@ const ROOT = join(__dirname, '..', '..');
 const CI = join(ROOT, 'scripts', 'ci');
 const SCRIPTS = readdirSync(CI).filter((f) => f.endsWith('.sh'));
 const FIXTURE_K8S = join(__dirname, 'fixtures', 'k8s');
+/** Filled AWS settings, as infra/scripts/aws-settings.mjs writes them from Terraform outputs. */
+const SETTINGS = join(__dirname, 'fixtures', 'aws-settings');
 const SHA = 'a'.repeat(40);
 const REGISTRY = '111122223333.dkr.ecr.eu-west-1.amazonaws.com';
 
@@ -58,6 +60,7 @@ describe('scripts/ci', () => {
   it('when a release is rendered, then every tradepost image is pinned to the commit SHA in the right namespace', async () => {
     const { code, stdout, stderr } = await sh(join(CI, 'render.sh'), ['prod', REGISTRY, SHA], {
       K8S_DIR: FIXTURE_K8S,
+      AWS_SETTINGS_DIR: SETTINGS,
     });
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -76,7 +79,10 @@ describe('scripts/ci', () => {
     ['a short SHA', ['prod', REGISTRY, 'abc1234'], /40-character git commit SHA/],
     ['an unknown environment', ['staging', REGISTRY, SHA], /test or prod/],
   ])('when render is given %s, then it refuses', async (_name, args, message) => {
-    const { code, stderr } = await sh(join(CI, 'render.sh'), args, { K8S_DIR: FIXTURE_K8S });
+    const { code, stderr } = await sh(join(CI, 'render.sh'), args, {
+      K8S_DIR: FIXTURE_K8S,
+      AWS_SETTINGS_DIR: SETTINGS,
+    });
     expect(code).not.toBe(0);
     expect(stderr).toMatch(message);
   });
@@ -84,6 +90,7 @@ describe('scripts/ci', () => {
   it('when manifests are split, then pick keeps only the migration Job and omit keeps everything else', async () => {
     const { stdout: rendered } = await sh(join(CI, 'render.sh'), ['test', REGISTRY, SHA], {
       K8S_DIR: FIXTURE_K8S,
+      AWS_SETTINGS_DIR: SETTINGS,
     });
     const split = async (mode: string) => {
       const child = execFile(
@@ -112,7 +119,9 @@ describe('scripts/ci', () => {
   it.each(['prod', 'test'])(
     'when the real %s overlay is rendered, then it holds the objects the pipeline drives, pinned to the SHA, and no Namespace',
     async (env) => {
-      const { code, stdout, stderr } = await sh(join(CI, 'render.sh'), [env, REGISTRY, SHA]);
+      const { code, stdout, stderr } = await sh(join(CI, 'render.sh'), [env, REGISTRY, SHA], {
+        AWS_SETTINGS_DIR: SETTINGS,
+      });
       expect(stderr).toBe('');
       expect(code).toBe(0);
       const objects = parseAllDocuments(stdout).map(

@@ -175,6 +175,20 @@ describe('Jenkins controller role', () => {
       );
     }, 100_000);
 
+    it('when rendered, then the pipeline reads each environment’s AWS settings where the build agent role puts them', async () => {
+      const casc = await render({});
+      const env = casc.jenkins.globalNodeProperties[0].envVars.env;
+      expect(env).toContainEqual({
+        key: 'AWS_SETTINGS_DIR',
+        value: GROUP_VARS.tradepost_aws_settings_dir,
+      });
+      const agentTasks = readFileSync(
+        join(ANSIBLE, 'roles', 'build_agent', 'tasks', 'main.yml'),
+        'utf8',
+      );
+      expect(agentTasks).toContain("dest: '{{ tradepost_aws_settings_dir }}/{{ item }}.yaml'");
+    }, 100_000);
+
     it('when rendered for the rehearsal without a deploy role, then there is no deploy credential', async () => {
       const casc = await render({});
       const credentials = casc.credentials.system.domainCredentials[0].credentials;
@@ -216,7 +230,11 @@ interface Credential {
   usernamePassword?: Record<string, string>;
 }
 interface CasC {
-  jenkins: { numExecutors: number; nodes: unknown[] };
+  jenkins: {
+    numExecutors: number;
+    nodes: unknown[];
+    globalNodeProperties: { envVars: { env: { key: string; value: string }[] } }[];
+  };
   credentials: { system: { domainCredentials: { credentials: Credential[] }[] } };
   unclassified: { gitHubPluginConfig: { hookSecretConfigs: unknown[] } };
 }

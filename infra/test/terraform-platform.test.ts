@@ -158,15 +158,19 @@ describe('Cluster add-ons', () => {
 });
 
 describe('HTTPS certificate', () => {
-  it('when production is applied, then ACM issues a DNS-validated certificate for the app host and outputs its ARN', () => {
+  it('when production is applied, then ACM issues a DNS-validated certificate for each environment’s host and outputs its ARN', () => {
     const certs = moduleCall('envs/prod', 'certificates');
     expect(certs.host_names).toEqual({
       app: '${var.app_host_name}',
+      test_app: '${var.test_app_host_name}',
       webhook: '${var.webhook_host_name}',
     });
     expect(text('modules/certificate')).toMatch(/validation_method\s*=\s*"DNS"/);
     expect(text('envs/prod')).toMatch(
       /output "app_certificate_arn"[\s\S]*?module\.certificates\.arns\["app"\]/,
+    );
+    expect(text('envs/prod')).toMatch(
+      /output "test_app_certificate_arn"[\s\S]*?module\.certificates\.arns\["test_app"\]/,
     );
     expect(moduleCall('envs/prod', 'webhook').certificate_arn).toBe(
       '${module.certificates.arns["webhook"]}',

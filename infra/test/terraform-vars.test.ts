@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 
 const SCRIPT = join(__dirname, '..', 'scripts', 'terraform-vars.sh');
-const OUTPUTS = {
+const OUTPUTS: Record<string, string> = {
   region: 'eu-west-1',
   cluster_name: 'tradepost-prod',
   ecr_registry: '111122223333.dkr.ecr.eu-west-1.amazonaws.com',
@@ -23,6 +23,22 @@ const OUTPUTS = {
   jenkins_ssm_bucket: 'tradepost-prod-jenkins-ssm-x',
   build_agent_instance_id: 'i-0fedcba9876543210',
   build_agent_ssm_bucket: 'tradepost-prod-build-agent-ssm-x',
+  app_certificate_arn:
+    'arn:aws:acm:eu-west-1:111122223333:certificate/11111111-2222-3333-4444-555555555555',
+  test_app_certificate_arn:
+    'arn:aws:acm:eu-west-1:111122223333:certificate/66666666-7777-8888-9999-aaaaaaaaaaaa',
+  app_host_name: 'shop.tradepost.test',
+  test_app_host_name: 'test.shop.tradepost.test',
+  database_cidr: '10.20.20.0/22',
+};
+/** What envs/platform and envs/test give the settings. */
+const OTHER_ROOTS = {
+  platform: {
+    external_secrets_role_arn: 'arn:aws:iam::111122223333:role/tradepost-prod-external-secrets',
+  },
+  test: {
+    external_secrets_role_arn: 'arn:aws:iam::111122223333:role/tradepost-test-external-secrets',
+  },
 };
 
 describe('infra/scripts/terraform-vars.sh', () => {
@@ -32,18 +48,30 @@ describe('infra/scripts/terraform-vars.sh', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** Runs the script with a stub terraform whose `output -json` prints `outputs`. */
+  /** Runs the script with a stub terraform whose `output -json` prints `outputs` for envs/prod. */
   async function run(outputs: Record<string, string>) {
-    const json = Object.fromEntries(
-      Object.entries(outputs).map(([k, v]) => [k, { sensitive: false, type: 'string', value: v }]),
+    const json = (values: Record<string, string>) =>
+      JSON.stringify(
+        Object.fromEntries(
+          Object.entries(values).map(([k, v]) => [
+            k,
+            { sensitive: false, type: 'string', value: v },
+          ]),
+        ),
+      );
+    writeFileSync(join(dir, 'prod.json'), json(outputs));
+    for (const [root, values] of Object.entries(OTHER_ROOTS))
+      writeFileSync(join(dir, `${root}.json`), json(values));
+    writeFileSync(
+      join(dir, 'terraform'),
+      `#!/bin/sh\nroot="$(basename "\${1#-chdir=}")"\ncat "${dir}/$root.json"\n`,
     );
-    writeFileSync(join(dir, 'outputs.json'), JSON.stringify(json));
-    writeFileSync(join(dir, 'terraform'), `#!/bin/sh\ncat "${join(dir, 'outputs.json')}"\n`);
     chmodSync(join(dir, 'terraform'), 0o755);
     const env = {
       ...process.env,
       PATH: `${dir}:${process.env.PATH}`,
       TF_VARS_FILE: join(dir, 'tf.yml'),
+      AWS_SETTINGS_OUT: join(dir, 'aws-settings'),
     };
     return promisify(execFile)(SCRIPT, [], { env }).then(
       () => ({ code: 0, stderr: '' }),
@@ -51,7 +79,7 @@ describe('infra/scripts/terraform-vars.sh', () => {
     );
   }
 
-  it('when envs/prod has every output the playbooks use, then it writes them as tradepost_tf_prod, private', async () => {
+  it('when the roots have every output the playbooks and the settings use, then it writes them: tradepost_tf_prod, private, and each environment’s settings', async () => {
     expect(await run(OUTPUTS)).toMatchObject({ code: 0 });
     const vars = parse(readFileSync(join(dir, 'tf.yml'), 'utf8')) as {
       tradepost_tf_prod: Record<string, { value: string }>;
@@ -61,6 +89,10 @@ describe('infra/scripts/terraform-vars.sh', () => {
       OUTPUTS.build_agent_ssm_bucket,
     );
     expect(statSync(join(dir, 'tf.yml')).mode & 0o077).toBe(0);
+    for (const env of ['prod', 'test'])
+      expect(readFileSync(join(dir, 'aws-settings', `${env}.yaml`), 'utf8')).toContain(
+        `app_host_name: ${env === 'prod' ? '' : 'test.'}shop.tradepost.test`,
+      );
   });
 
   it('when outputs are missing (envs/prod not applied yet), then it names them and writes nothing', async () => {

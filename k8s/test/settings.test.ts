@@ -29,11 +29,16 @@ describe("each environment's AWS values, in one file per overlay", () => {
         new RegExp(`^arn:aws:acm:${data.region}:\\d{12}:certificate/[0-9a-f-]{36}$`),
       );
       expect(data.database_cidr).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
+      expect(data.app_host_name).toMatch(/^([a-z0-9-]+\.)+[a-z]{2,}$/);
     },
   );
 
   it('when the component is read, then it copies every value, and nothing else', () => {
-    const used = replacements.replacements.map((r) => r.source.fieldPath.replace(/^data\./, ''));
+    // app_host_name goes into no object: scripts/ci/smoke-test.sh reads it.
+    const used = [
+      ...replacements.replacements.map((r) => r.source.fieldPath.replace(/^data\./, '')),
+      'app_host_name',
+    ];
     for (const env of ['prod', 'test'])
       expect(Object.keys(settings(env).data).sort()).toEqual(used.sort());
   });

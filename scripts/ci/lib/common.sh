@@ -38,17 +38,43 @@ use_cluster() {
   kubectl version --request-timeout=10s >/dev/null || die "kubectl cannot reach a cluster"
 }
 
+# aws_settings ENV: the file holding ENV's AWS values: $AWS_SETTINGS_DIR/ENV.yaml when
+# AWS_SETTINGS_DIR is set (infra/scripts/aws-settings.mjs fills it from the Terraform outputs;
+# on the build agent Ansible puts it there), else the overlay's own aws-settings.yaml. Fails,
+# naming each one, while a value is a placeholder or malformed.
+aws_settings() {
+  local env="$1" file
+  if [[ -n "${AWS_SETTINGS_DIR:-}" ]]; then
+    file="$AWS_SETTINGS_DIR/$env.yaml"
+  else
+    file="${K8S_DIR:-$CI_ROOT/k8s}/overlays/$env/aws-settings.yaml"
+  fi
+  [[ -f "$file" ]] || die "no AWS settings for $env: $file does not exist"
+  node "$CI_ROOT/scripts/ci/lib/aws-settings.mjs" check "$file" "$env" || die "refusing to use $file"
+  echo "$file"
+}
+
+# aws_setting ENV KEY: one of ENV's AWS values (see aws_settings).
+aws_setting() {
+  local file
+  file="$(aws_settings "$1")" || exit 1
+  node "$CI_ROOT/scripts/ci/lib/aws-settings.mjs" get "$file" "$1" "$2"
+}
+
 # render ENV REGISTRY SHA: print what a release applies: the overlay's manifests with the three
 # images pinned to SHA (kustomize edit set image on a copy of K8S_DIR, default the repo's k8s/,
 # so the checkout is never modified), without the Namespace, which Terraform creates
-# (infra/terraform/envs/addons) and the deploy role may not touch.
+# (infra/terraform/envs/addons) and the deploy role may not touch. The AWS values come from
+# aws_settings: never the committed placeholders.
 render() (
-  local env="$1" registry="$2" sha="$3" tmp
+  local env="$1" registry="$2" sha="$3" tmp settings
   namespace_for "$env" >/dev/null
   require_sha "$sha"
+  settings="$(aws_settings "$env")"
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT
   cp -R "${K8S_DIR:-$CI_ROOT/k8s}" "$tmp/k8s"
+  cp "$settings" "$tmp/k8s/overlays/$env/aws-settings.yaml"
   node "$CI_ROOT/scripts/ci/lib/set-images.mjs" "$tmp/k8s/overlays/$env/kustomization.yaml" \
     "$registry" "$sha" "${CI_IMAGES[@]}"
   kubectl kustomize "$tmp/k8s/overlays/$env" | node "$CI_ROOT/scripts/ci/lib/manifests.mjs" omit-kind Namespace

@@ -47,13 +47,14 @@ module "registry" {
   tags         = local.tags
 }
 
-# HTTPS for users (the nginx load balancer) and for GitHub's webhook calls.
+# HTTPS for users (the nginx load balancer of each environment) and for GitHub's webhook calls.
 module "certificates" {
   source = "../../modules/certificate"
 
   host_names = {
-    app     = var.app_host_name
-    webhook = var.webhook_host_name
+    app      = var.app_host_name
+    test_app = var.test_app_host_name
+    webhook  = var.webhook_host_name
   }
   route53_zone_id = var.route53_zone_id
   tags            = local.tags

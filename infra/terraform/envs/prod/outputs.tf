@@ -38,6 +38,26 @@ output "app_certificate_arn" {
   value       = module.certificates.arns["app"]
 }
 
+output "test_app_host_name" {
+  description = "Host name of the test environment."
+  value       = var.test_app_host_name
+}
+
+output "test_app_certificate_arn" {
+  description = "ACM certificate of test_app_host_name: the test overlay's load balancer TLS certificate."
+  value       = module.certificates.arns["test_app"]
+}
+
+output "database_subnet_cidrs" {
+  description = "CIDR blocks of the database subnets (both databases sit there)."
+  value       = module.network.database_subnet_cidrs
+}
+
+output "database_cidr" {
+  description = "The one CIDR block holding every database subnet: each overlay's database_cidr (database egress NetworkPolicy)."
+  value       = module.network.database_cidr
+}
+
 output "certificate_validation_records" {
   description = "CNAME records proving the host names to ACM (add them by hand when route53_zone_id is null)."
   value       = module.certificates.validation_records

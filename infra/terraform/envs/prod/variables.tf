@@ -21,36 +21,6 @@ variable "vpc_cidr" {
   default     = "10.20.0.0/16"
 }
 
-variable "kubernetes_version" {
-  type        = string
-  description = "EKS Kubernetes minor version; in EKS standard support (see infra/README.md for the calendar)."
-  default     = "1.35"
-}
-
-variable "cluster_public_access_cidrs" {
-  type        = list(string)
-  description = "Operator networks allowed to reach the EKS API endpoint; empty keeps it private (use SSM)."
-  default     = []
-}
-
-variable "cluster_admin_role_arns" {
-  type        = map(string)
-  description = "IAM roles granted cluster-admin (for example the platform team's SSO role), by short key."
-  default     = {}
-}
-
-variable "node_instance_types" {
-  type        = list(string)
-  description = "Instance types of the EKS node group; they must support security groups for pods (no t family)."
-  default     = ["m5.large"]
-}
-
-variable "db_instance_class" {
-  type        = string
-  description = "RDS instance class of the production database."
-  default     = "db.t4g.medium"
-}
-
 variable "jenkins_instance_type" {
   type        = string
   description = "EC2 instance type of the Jenkins controller (runs no builds)."
@@ -66,6 +36,11 @@ variable "build_agent_instance_type" {
 variable "app_host_name" {
   type        = string
   description = "Host name users reach Tradepost at (the ACM certificate of the nginx load balancer), such as shop.example.com."
+}
+
+variable "test_app_host_name" {
+  type        = string
+  description = "Host name of the test environment (namespace tradepost-test, its own load balancer and ACM certificate), such as test.shop.example.com."
 }
 
 variable "webhook_host_name" {

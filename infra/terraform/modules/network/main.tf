@@ -2,6 +2,11 @@
 # EKS nodes and CI hosts, isolated database subnets for RDS (no route to the internet).
 locals {
   newbits = 8
+  # Database subnets are the /24s number 20, 21, 22 of the VPC; the /22 number 5 (/24s 20 to
+  # 23) is the one block that holds them all, for address-based rules such as the overlays'
+  # database egress NetworkPolicy.
+  database_subnets = [for i, _ in var.azs : cidrsubnet(var.cidr, local.newbits, i + 20)]
+  database_cidr    = cidrsubnet(var.cidr, local.newbits - 2, 20 / 4)
 }
 
 module "vpc" {
@@ -14,7 +19,7 @@ module "vpc" {
 
   public_subnets   = [for i, _ in var.azs : cidrsubnet(var.cidr, local.newbits, i)]
   private_subnets  = [for i, _ in var.azs : cidrsubnet(var.cidr, local.newbits, i + 10)]
-  database_subnets = [for i, _ in var.azs : cidrsubnet(var.cidr, local.newbits, i + 20)]
+  database_subnets = local.database_subnets
 
   create_database_subnet_group       = true
   create_database_subnet_route_table = true

@@ -22,3 +22,13 @@ output "database_subnet_group_name" {
   description = "Name of the RDS subnet group spanning the database subnets."
   value       = module.vpc.database_subnet_group_name
 }
+
+output "database_subnet_cidrs" {
+  description = "CIDR blocks of the database subnets, one per zone."
+  value       = local.database_subnets
+}
+
+output "database_cidr" {
+  description = "The smallest CIDR block holding every database subnet (the overlays' database_cidr)."
+  value       = local.database_cidr
+}

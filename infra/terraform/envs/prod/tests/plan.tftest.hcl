@@ -18,9 +18,10 @@ mock_provider "aws" {
 }
 
 variables {
-  region            = "eu-west-1"
-  app_host_name     = "shop.example.com"
-  webhook_host_name = "ci.example.com"
+  region             = "eu-west-1"
+  app_host_name      = "shop.example.com"
+  test_app_host_name = "test.shop.example.com"
+  webhook_host_name  = "ci.example.com"
 }
 
 run "plan_with_values_known_only_after_apply" {
@@ -80,8 +81,8 @@ run "certificates_without_route53" {
   command = plan
 
   assert {
-    condition     = length(module.certificates.validation_records) == 2
-    error_message = "both host names need a validation record"
+    condition     = length(module.certificates.validation_records) == 3
+    error_message = "each host name (production, test, webhook) needs a validation record"
   }
 }
 
@@ -93,7 +94,45 @@ run "certificates_with_route53" {
   }
 
   assert {
-    condition     = length(module.certificates.validation_records) == 2
-    error_message = "both host names need a validation record"
+    condition     = length(module.certificates.validation_records) == 3
+    error_message = "each host name (production, test, webhook) needs a validation record"
+  }
+}
+
+# What the overlays' aws-settings.yaml take from this root (infra/scripts/aws-settings.mjs).
+run "outputs_for_the_overlays" {
+  command = plan
+
+  assert {
+    condition     = output.database_subnet_cidrs == ["10.20.20.0/24", "10.20.21.0/24", "10.20.22.0/24"]
+    error_message = "the database subnets are the VPC's /24s 20 to 22"
+  }
+
+  assert {
+    condition     = output.database_cidr == "10.20.20.0/22"
+    error_message = "database_cidr must be the one block holding every database subnet"
+  }
+
+  assert {
+    condition     = output.test_app_host_name == "test.shop.example.com" && output.app_host_name == "shop.example.com"
+    error_message = "each environment has its own host name"
+  }
+
+  assert {
+    condition     = contains(keys(module.certificates.validation_records), "test_app")
+    error_message = "the test environment's host name needs a certificate of its own"
+  }
+}
+
+run "database_cidr_follows_the_vpc" {
+  command = plan
+
+  variables {
+    vpc_cidr = "172.18.0.0/16"
+  }
+
+  assert {
+    condition     = output.database_subnet_cidrs == ["172.18.20.0/24", "172.18.21.0/24", "172.18.22.0/24"] && output.database_cidr == "172.18.20.0/22"
+    error_message = "database_cidr must hold the database subnets of whatever VPC block is chosen"
   }
 }
