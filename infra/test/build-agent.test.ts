@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
   copyFileSync,
   mkdtempSync,
@@ -81,6 +81,51 @@ describe('Jenkins build agent', () => {
     expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toMatch(
       /^scripts\/install-test-deps\.sh/m,
     );
+  });
+
+  describe('Terraform on the agent', () => {
+    /**
+     * HashiCorp's Linux package signing key, "HashiCorp Security (HashiCorp Package Signing)
+     * <security+packaging@hashicorp.com>", key ID A621E701, in use since January 2023: the
+     * fingerprint HashiCorp's install instructions tell users to compare (and
+     * https://www.hashicorp.com/security lists).
+     */
+    const HASHICORP_KEY = '798AEC654E5C15428C8E42EEAA16FCBCA621E701';
+    const tasks = read(join(ROLES, 'build_agent', 'tasks', 'terraform.yml')) as Task[];
+
+    it('when the tasks are read, then the repository is trusted only with HashiCorp’s key, checked before it is added', () => {
+      const key = tasks.findIndex((t) => t['ansible.builtin.include_role']);
+      const repo = tasks.findIndex((t) => /HashiCorp repository/.test(t.name));
+      expect(key).toBeGreaterThanOrEqual(0);
+      expect(key).toBeLessThan(repo);
+      expect(tasks[key]['ansible.builtin.include_role']).toEqual({
+        name: 'base',
+        tasks_from: 'apt-key.yml',
+      });
+      expect(tasks[key].vars).toMatchObject({
+        apt_key_url: 'https://apt.releases.hashicorp.com/gpg',
+        apt_key_fingerprint: '{{ build_agent_hashicorp_key_fingerprint }}',
+      });
+      expect(AGENT_DEFAULTS.build_agent_hashicorp_key_fingerprint).toBe(HASHICORP_KEY);
+      expect((tasks[repo]['ansible.builtin.copy'] as { content: string }).content).toContain(
+        'signed-by={{ build_agent_hashicorp_keyring }}] https://apt.releases.hashicorp.com',
+      );
+      expect(roleTasks('build_agent').map((t) => t['ansible.builtin.include_tasks'])).toContain(
+        'terraform.yml',
+      );
+    });
+
+    it('when the versions are read, then the agent runs the Terraform the tree is checked with and mirrors the provider the roots pin', () => {
+      const local = /Terraform v(\d+\.\d+\.\d+)/.exec(
+        execFileSync('terraform', ['version'], { encoding: 'utf8' }),
+      )?.[1];
+      expect(AGENT_DEFAULTS.build_agent_terraform_version).toBe(local);
+      const pinned = readFileSync(
+        join(ROOT, 'infra', 'terraform', 'envs', 'prod', 'versions.tf'),
+        'utf8',
+      ).match(/source\s*=\s*"hashicorp\/aws"\s*version\s*=\s*"([^"]+)"/)?.[1];
+      expect(AGENT_DEFAULTS.build_agent_terraform_aws_provider).toBe(pinned);
+    });
   });
 
   it("when the build user is read, then it is not the controller's user and joins only the docker group", () => {

@@ -54,12 +54,22 @@ describe('Jenkins controller role', () => {
       const repo = names.indexOf('Add the Jenkins LTS repository');
       expect(key).toBeGreaterThanOrEqual(0);
       expect(key).toBeLessThan(repo);
-      expect(
-        tasks('apt-key.yml').some(
-          (t) =>
-            (t['ansible.builtin.include_tasks'] as string | undefined) === 'apt-key-verify.yml',
-        ),
-      ).toBe(true);
+      const include = tasks('apt-key.yml').find((t) => t['ansible.builtin.include_role'])!;
+      expect(include['ansible.builtin.include_role']).toEqual({
+        name: 'base',
+        tasks_from: 'apt-key.yml',
+      });
+      expect(include.vars).toEqual({
+        apt_key_url: '{{ jenkins_apt_repository }}/{{ jenkins_apt_key_name }}',
+        apt_key_file: '{{ jenkins_apt_keyring }}',
+        apt_key_fingerprint: '{{ jenkins_apt_key_fingerprint }}',
+      });
+      const base = parse(
+        readFileSync(join(ANSIBLE, 'roles', 'base', 'tasks', 'apt-key.yml'), 'utf8'),
+      ) as Task[];
+      expect(base.map((t) => t['ansible.builtin.include_tasks']).filter(Boolean)).toEqual([
+        'apt-key-verify.yml',
+      ]);
       const source = tasks('main.yml')[repo]['ansible.builtin.copy'] as { content: string };
       expect(source.content).toContain('signed-by={{ jenkins_apt_keyring }}');
     });
@@ -95,10 +105,10 @@ describe('Jenkins controller role', () => {
           [
             {
               name: 'Verify',
-              'ansible.builtin.include_role': { name: 'jenkins', tasks_from: 'apt-key-verify.yml' },
+              'ansible.builtin.include_role': { name: 'base', tasks_from: 'apt-key-verify.yml' },
             },
           ],
-          { jenkins_apt_keyring: key, jenkins_apt_key_fingerprint: expected },
+          { apt_key_file: key, apt_key_fingerprint: expected, apt_key_url: 'https://keys.test/k' },
         );
 
       it('then the pinned fingerprint passes and the key stays', async () => {

@@ -146,6 +146,18 @@ describe('Jenkinsfile', () => {
       /a failed deploy does not roll back/,
     ],
     [
+      'no Terraform checks',
+      "                stage('Infra') { steps { sh 'infra/terraform/scripts/check.sh' } }\n",
+      '',
+      /check\.sh .* is not run in the parallel Checks/,
+    ],
+    [
+      'a script outside scripts/ci and infra/terraform/scripts',
+      "sh 'infra/terraform/scripts/check.sh'",
+      "sh 'infra/scripts/terraform-vars.sh'",
+      /"infra\/scripts\/terraform-vars\.sh" is neither/,
+    ],
+    [
       'lint and typecheck in one step',
       "stage('Typecheck') { steps { sh 'npm run typecheck' } }",
       "stage('Typecheck') { steps { sh 'npm run lint' } }",

@@ -7,7 +7,9 @@
 #   --modules DIR  use local copies of the pinned registry modules (DIR/<name>-<version>,
 #                  each the module's repository at that tag) instead of downloading them
 #   --skip ROOT    leave out a root or module (path under infra/terraform), saying so
-# Providers come from the registry, or from a filesystem mirror named in TF_CLI_CONFIG_FILE.
+# Providers come from the registry, or from a filesystem mirror named in TF_CLI_CONFIG_FILE;
+# downloads are kept in TF_PLUGIN_CACHE_DIR when it is set (the build agent's), else for
+# this run only.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -28,7 +30,8 @@ terraform fmt -check -recursive -diff "$here"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/infra" "$work/plugin-cache"
+plugin_cache="${TF_PLUGIN_CACHE_DIR:-$work/plugin-cache}"
+mkdir -p "$work/infra" "$plugin_cache"
 cp -R "$here" "$work/infra/terraform"
 cp -R "$repo/k8s" "$work/k8s" # envs/addons reads the overlays' namespace.yaml
 find "$work/infra/terraform" -name .terraform -prune -exec rm -rf {} +
@@ -36,7 +39,7 @@ find "$work/infra/terraform" -name .terraform.lock.hcl -delete
 if [[ -n "$modules" ]]; then
   node "$here/scripts/local-modules.mjs" "$work/infra/terraform" "$modules"
 fi
-export TF_PLUGIN_CACHE_DIR="$work/plugin-cache" TF_IN_AUTOMATION=1
+export TF_PLUGIN_CACHE_DIR="$plugin_cache" TF_IN_AUTOMATION=1
 
 failed=()
 skipped=()

@@ -44,8 +44,8 @@ function commandProblem(command: string, ctx: PipelineContext): string | null {
       return ctx.npmScripts.includes(words[1]) ? null : `npm ${words[1]} has no script`;
     return NPM_BUILTINS.has(words[1]) ? null : `"npm ${words[1]}" is not an npm script`;
   }
-  if (!/^scripts\/ci\/[\w.-]+$/.test(words[0]))
-    return `"${words[0]}" is neither an npm script nor scripts/ci/*`;
+  if (!/^(scripts\/ci|infra\/terraform\/scripts)\/[\w.-]+$/.test(words[0]))
+    return `"${words[0]}" is neither an npm script nor scripts/ci/* nor infra/terraform/scripts/*`;
   try {
     accessSync(join(ctx.root, words[0]), constants.X_OK);
     return null;
@@ -140,6 +140,12 @@ export function checkJenkinsfile(text: string, ctx: PipelineContext): string[] {
     if (!stage || (release && stage.at > release.at))
       problems.push(`stage '${name}' must run before the release`);
   }
+  const checks = all.find((s) => s.name === 'Checks');
+  const infra = text.indexOf("sh 'infra/terraform/scripts/check.sh'");
+  if (infra < 0 || !checks || !lineage(stageAround(all, infra)).includes(checks))
+    problems.push(
+      'infra/terraform/scripts/check.sh (fmt, validate, plan tests) is not run in the parallel Checks',
+    );
   for (const script of ['lint', 'typecheck']) {
     if (!steps.some((s) => s.command === `npm run ${script}`))
       problems.push(`npm run ${script} is not a step of its own`);
