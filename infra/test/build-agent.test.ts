@@ -241,7 +241,7 @@ describe('Jenkins build agent', () => {
       const unit = readFileSync(out, 'utf8');
       expect(unit).toMatch(/^User=jenkins-agent$/m);
       expect(unit).toMatch(
-        /^ExecStart=\/usr\/bin\/java -jar \/opt\/jenkins-agent\/agent\.jar -url http:\/\/10\.0\.1\.5:8080\/ -name tradepost-agent -secret @\/etc\/jenkins-agent\/secret -webSocket /m,
+        /^ExecStart=\/usr\/lib\/jvm\/java-21-openjdk-amd64\/bin\/java -jar \/opt\/jenkins-agent\/agent\.jar -url http:\/\/10\.0\.1\.5:8080\/ -name tradepost-agent -secret @\/etc\/jenkins-agent\/secret -webSocket /m,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

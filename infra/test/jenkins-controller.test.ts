@@ -32,7 +32,58 @@ const JENKINS_KEY = {
   fingerprint: '5E386EADB55F01504CAE8BCF7198F4B714ABFC68',
 };
 
+/**
+ * Jenkins LTS lines: when each line's first release came out (a line is supported until the
+ * next one's) and the Java versions its last release runs on (SUPPORTED_JAVA_VERSIONS in
+ * war/src/main/java/executable/Main.java), read at the release tags of jenkinsci/jenkins,
+ * whose newest tags were jenkins-2.568.2 (2026-08-03) and jenkins-2.568.3-rc.
+ */
+const LTS_LINES = [
+  { line: '2.504', first: '2025-04-30', last: '2.504.3', java: [17, 21] },
+  { line: '2.516', first: '2025-07-23', last: '2.516.3', java: [17, 21] },
+  { line: '2.528', first: '2025-10-15', last: '2.528.3', java: [17, 21] },
+  { line: '2.541', first: '2026-01-21', last: '2.541.3', java: [17, 21, 25] },
+  { line: '2.555', first: '2026-04-15', last: '2.555.3', java: [21, 25] },
+  { line: '2.568', first: '2026-07-09', last: '2.568.2', java: [21, 25] },
+];
+
 describe('Jenkins controller role', () => {
+  describe('the Jenkins release and its Java', () => {
+    const AGENT = parse(
+      readFileSync(join(ANSIBLE, 'roles', 'build_agent', 'defaults', 'main.yml'), 'utf8'),
+    ) as Record<string, string>;
+    const major = (pkg: string) => Number(/^openjdk-(\d+)-jre-headless$/.exec(pkg)?.[1]);
+
+    it('when the pin is read, then it is the newest release of the newest LTS line known', () => {
+      expect(DEFAULTS.jenkins_version).toBe(LTS_LINES[LTS_LINES.length - 1].last);
+    });
+
+    it('when the controller and the agent are read, then both run a Java the release supports, the same one', () => {
+      const { java } = LTS_LINES.find((l) => DEFAULTS.jenkins_version.startsWith(`${l.line}.`))!;
+      expect(java).toContain(major(DEFAULTS.jenkins_java_package));
+      expect(major(AGENT.build_agent_java_package)).toBe(major(DEFAULTS.jenkins_java_package));
+      expect(DEFAULTS.jenkins_java_home).toBe(
+        `/usr/lib/jvm/java-${major(DEFAULTS.jenkins_java_package)}-openjdk-amd64`,
+      );
+      expect(AGENT.build_agent_java).toBe(`${DEFAULTS.jenkins_java_home}/bin/java`);
+      expect(readFileSync(join(ROLE, 'templates', 'override.conf.j2'), 'utf8')).toContain(
+        'Environment="JAVA_HOME={{ jenkins_java_home }}"',
+      );
+    });
+
+    it('when the CI hosts are read, then they run Debian 13, which ships OpenJDK 21 (Debian 12 has 17 only)', () => {
+      const host = readFileSync(
+        join(ANSIBLE, '..', 'terraform', 'modules', 'ci-host', 'main.tf'),
+        'utf8',
+      );
+      expect(host).toContain('name = "/aws/service/debian/release/13/latest/amd64"');
+      expect(host).toMatch(/ignore_ami_changes = true/);
+      expect(readFileSync(join(ANSIBLE, '..', 'Vagrantfile'), 'utf8')).toContain(
+        'config.vm.box = "debian/trixie64"',
+      );
+    });
+  });
+
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'jenkins-role-'));

@@ -1,8 +1,10 @@
 # A CI machine in a private subnet: no public IP, no SSH; operators and Ansible reach it
 # through SSM Session Manager, whose file transfers go through a private S3 bucket.
-# Debian 12, the system the Ansible roles and .ci/run target.
+# Debian 13, whose OpenJDK 21 the Jenkins LTS line needs (Debian 12 has Java 17 only); the
+# Ansible roles and the test list work on it and on Debian 12 (.ci/run). Debian's cloud team
+# publishes its newest image ID under this public parameter.
 data "aws_ssm_parameter" "debian" {
-  name = "/aws/service/debian/release/12/latest/amd64"
+  name = "/aws/service/debian/release/13/latest/amd64"
 }
 
 data "aws_region" "current" {}
@@ -114,6 +116,9 @@ module "instance" {
   name          = var.name
   ami           = data.aws_ssm_parameter.debian.insecure_value
   instance_type = var.instance_type
+  # A newer Debian image must not replace the controller (and its JENKINS_HOME) on the next
+  # apply; to move a host to a new image, replace it on purpose (terraform apply -replace).
+  ignore_ami_changes = true
 
   # Debian images ship without the SSM agent; install it so the host is reachable at all.
   user_data = <<-EOT
