@@ -83,6 +83,18 @@ describe('Jenkins build agent', () => {
     );
   });
 
+  it('when kubectl is installed, then it is the minor version the cluster runs (kubectl supports one minor of skew either way)', () => {
+    const base = roleDefaults('base') as { base_kubectl_minor: string };
+    const platform = readFileSync(
+      join(ROOT, 'infra', 'terraform', 'envs', 'platform', 'variables.tf'),
+      'utf8',
+    );
+    const cluster = /variable "kubernetes_version" \{[\s\S]*?default\s*=\s*"([^"]+)"/.exec(
+      platform,
+    )?.[1];
+    expect(base.base_kubectl_minor).toBe(cluster);
+  });
+
   describe('Terraform on the agent', () => {
     /**
      * HashiCorp's Linux package signing key, "HashiCorp Security (HashiCorp Package Signing)

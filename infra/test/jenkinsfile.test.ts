@@ -143,7 +143,19 @@ describe('Jenkinsfile', () => {
       'no rollback after a failed apply, rollout or smoke test',
       'unsuccessful {',
       'success {',
-      /a failed deploy does not roll back/,
+      /a failed deploy .*does not roll back/,
+    ],
+    [
+      'a test environment rolled back as if it were production',
+      "{ sh 'scripts/ci/rollback.sh test' }",
+      "{ sh 'scripts/ci/rollback.sh prod' }",
+      /a failed deploy test does not roll back \(post \{ unsuccessful \{ rollback\.sh test/,
+    ],
+    [
+      'production before the test environment',
+      "sh 'scripts/ci/rollout-wait.sh test 300'",
+      'sh \'scripts/ci/migrate.sh prod "$REGISTRY" "$GIT_COMMIT" 600\'\n sh \'scripts/ci/rollout-wait.sh test 300\'',
+      /production is migrated before the test environment passed its smoke test/,
     ],
     [
       'no Terraform checks',

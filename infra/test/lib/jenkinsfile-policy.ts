@@ -77,15 +77,22 @@ function agentProblems(text: string, all: Stage[], ctx: PipelineContext): string
 const mainOnly = (text: string, all: Stage[]): Stage[] =>
   all.filter((s) => /^\s*branch\s+'main'\s*$/.test(section(text, s.open, 'when') ?? ''));
 
-/** True if the stage or one that encloses it rolls back when it does not succeed. */
-function rollsBack(text: string, stage: Stage | null): boolean {
+/** True if the stage or one that encloses it rolls `env` back when it does not succeed. */
+function rollsBack(text: string, stage: Stage | null, env: string): boolean {
   return lineage(stage).some((s) => {
     const post = section(text, s.open, 'post') ?? '';
     return ['failure', 'unsuccessful'].some((c) =>
-      /sh\s+'scripts\/ci\/rollback\.sh prod'/.test(section(`{${post}}`, 0, c) ?? ''),
+      new RegExp(`sh\\s+'scripts/ci/rollback\\.sh ${env}'`).test(section(`{${post}}`, 0, c) ?? ''),
     );
   });
 }
+
+/** Every call of scripts/ci/NAME.sh: where it is and the environment it is given. */
+const calls = (text: string, name: string) =>
+  [...text.matchAll(new RegExp(`scripts/ci/${name}\\.sh(?: (test|prod)\\b)?`, 'g'))].map((m) => ({
+    at: m.index ?? 0,
+    env: m[1],
+  }));
 
 export function checkJenkinsfile(text: string, ctx: PipelineContext): string[] {
   const problems: string[] = [];
@@ -125,11 +132,18 @@ export function checkJenkinsfile(text: string, ctx: PipelineContext): string[] {
     'rollout-wait',
     'smoke-test',
   ]) {
-    const at = text.indexOf(`scripts/ci/${command}.sh`);
-    if (at < 0) problems.push(`scripts/ci/${command}.sh is never called`);
-    else if (release && !guarded(at))
+    const found = calls(text, command);
+    if (found.length === 0) problems.push(`scripts/ci/${command}.sh is never called`);
+    else if (release && found.some((c) => !guarded(c.at)))
       problems.push(`${command} runs outside the guarded 'Release' stage`);
   }
+  // The test environment gets each release first: production's migration comes after the
+  // test environment's smoke test.
+  const testSmoke = calls(text, 'smoke-test').find((c) => c.env === 'test');
+  const prodMigrate = calls(text, 'migrate').find((c) => c.env === 'prod');
+  if (!testSmoke) problems.push('the release is never deployed and smoke-tested in test');
+  else if (prodMigrate && prodMigrate.at < testSmoke.at)
+    problems.push('production is migrated before the test environment passed its smoke test');
   for (const m of text.matchAll(new RegExp(`'${DEPLOY_CREDENTIAL}'`, 'g'))) {
     if (!release || !guarded(m.index ?? 0))
       problems.push(`credential ${DEPLOY_CREDENTIAL} is bound outside the guarded 'Release' stage`);
@@ -152,11 +166,11 @@ export function checkJenkinsfile(text: string, ctx: PipelineContext): string[] {
   }
 
   for (const command of ['deploy', 'rollout-wait', 'smoke-test']) {
-    const at = text.indexOf(`scripts/ci/${command}.sh`);
-    if (at >= 0 && !rollsBack(text, stageAround(all, at)))
-      problems.push(
-        `a failed ${command} does not roll back (post { unsuccessful { rollback.sh prod } })`,
-      );
+    for (const { at, env } of calls(text, command))
+      if (!rollsBack(text, stageAround(all, at), env ?? 'prod'))
+        problems.push(
+          `a failed ${command} ${env ?? ''} does not roll back (post { unsuccessful { rollback.sh ${env ?? 'prod'} } })`,
+        );
   }
 
   const always =
