@@ -126,36 +126,3 @@ describeWithOwnServer('the database connection on a server that requires TLS', (
     for (const { out } of [migrated, seeded, refused]) expect(out).not.toContain(PASSWORD);
   }, 60000);
 });
-
-describe('the Amazon RDS CA bundle', () => {
-  const root = path.join(__dirname, '..', '..', 'infra', 'terraform', 'envs');
-  /** Every region the databases are configured for (tfvars examples and variable defaults). */
-  const regions = [
-    ...new Set(
-      ['platform', 'test'].flatMap((env) =>
-        ['terraform.tfvars.example', 'variables.tf'].flatMap((file) =>
-          [
-            ...readFileSync(path.join(root, env, file), 'utf8').matchAll(
-              /^\s*(?:region\s*=|default\s*=)\s*"([a-z]{2}(?:-[a-z]+)+-\d)"/gm,
-            ),
-          ].map((m) => m[1]!),
-        ),
-      ),
-    ),
-  ];
-  const subjects = rdsCaBundle.ca.map((pem) => new X509Certificate(pem));
-
-  it.each(regions)(
-    'when the databases run in %s, then the bundle holds that region’s current RDS root CAs, valid for five years more',
-    (region) => {
-      const fiveYears = Date.now() + 5 * 365 * 24 * 60 * 60 * 1000;
-      for (const kind of ['RSA2048', 'RSA4096', 'ECC384']) {
-        const found = subjects.find((cert) =>
-          cert.subject.includes(`CN=Amazon RDS ${region} Root CA ${kind} G1`),
-        );
-        expect({ kind, found: Boolean(found) }).toEqual({ kind, found: true });
-        expect(new Date(found!.validTo).getTime()).toBeGreaterThan(fiveYears);
-      }
-    },
-  );
-});

@@ -9,7 +9,6 @@ import {
   dropStaleDatabases,
   newDatabaseName,
   TEST_USER,
-  TEST_USER_STATEMENTS,
 } from './support/test-database';
 
 const server = () => process.env.TRADEPOST_TEST_MYSQL_URL!;
@@ -21,14 +20,6 @@ const databases = async (db: Knex) =>
   );
 
 describe('the test database permission model', () => {
-  it('when infra/README.md tells the operator how to create the test user, then it gives exactly the statements the suites run under', () => {
-    const readme = readFileSync(path.join(__dirname, '..', '..', 'infra', 'README.md'), 'utf8');
-    const documented = readme
-      .split('\n')
-      .filter((line) => /^(CREATE USER|GRANT) .*'tradepost_test'/.test(line));
-    expect(documented).toEqual(TEST_USER_STATEMENTS);
-  });
-
   it('when a suite runs per dialect, then its title carries "(%s)", which the integration stage selects "(mysql)" by', () => {
     const untitled = readdirSync(__dirname)
       .filter((file) => file.endsWith('.test.ts'))
