@@ -26,7 +26,8 @@ missing=$(scripts/install-test-deps.sh --containers --check $needed chromium 2>&
   die "$missing; install them with: scripts/install-test-deps.sh --containers"
 command -v kubectl >/dev/null ||
   die "needs kubectl (with its built-in kustomize) to render k8s/overlays/local for podman kube play"
-mkdir -p "$SUITE_CACHE"
+# podman makes its storage on first use; a fresh machine has none yet.
+mkdir -p "$SUITE_CACHE" /var/lib/containers
 free_gb=$(($(df --output=avail -k /var/lib/containers "$SUITE_CACHE" | tail -n +2 | sort -n | head -1) / 1048576))
 [ "$free_gb" -ge 6 ] || die "needs about 6 GB free for images and build layers; ${free_gb} GB left"
 
