@@ -14,7 +14,14 @@ export interface ManagedProcess {
   running(): boolean;
 }
 
+/** A port free a moment ago, chosen below the kernel's ephemeral range. */
 export function freePort(): Promise<number>;
+/** Thrown by ManagedProcess.start() when the process exited because its port was taken. */
+export class PortTakenError extends Error {
+  code: 'EADDRINUSE';
+}
+/** `start(port)` on a free port, again on another one when a PortTakenError says it was taken. */
+export function onFreePort<T>(start: (port: number) => Promise<T>, attempts?: number): Promise<T>;
 /** Poll the URL until it answers 2xx; fail early once `alive` says the process has exited. */
 export function waitReady(url: string, timeoutMs?: number, alive?: () => boolean): Promise<void>;
 /** SIGTERM the child if this process exits while it still runs. */

@@ -10,8 +10,59 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 
-/** @returns {Promise<number>} a port that was free a moment ago on 127.0.0.1 */
-function freePort() {
+/**
+ * The kernel's range for ephemeral ports (outgoing connections and listen(0)); ports
+ * below it are never handed out by the kernel on its own.
+ * @returns {[number, number]}
+ */
+function ephemeralRange() {
+  try {
+    const [low, high] = fs
+      .readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (low > 0 && high >= low) return [low, high];
+  } catch {
+    // not Linux
+  }
+  return [32768, 60999];
+}
+
+/** Ports this process has handed out, never handed out twice. */
+const handedOut = new Set();
+
+/** @param {number} port @returns {Promise<boolean>} whether it could be bound just now */
+function canBind(port) {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '0.0.0.0', () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A port that was free a moment ago on every interface. It is chosen at random below the
+ * ephemeral range: a port that listen(0) returns is one the kernel also gives to
+ * outgoing connections, and between this check and the real listen a client socket
+ * (another test's, a database pool's) could take it. Below the range only another
+ * listener can, which the callers in stack.js survive by starting again on another port
+ * (`onFreePort`).
+ * @returns {Promise<number>}
+ */
+async function freePort() {
+  const [low] = ephemeralRange();
+  const first = 10000;
+  for (let attempt = 0; attempt < 100 && low - first > 1000; attempt++) {
+    const port = first + Math.floor(Math.random() * (low - first));
+    if (handedOut.has(port)) continue;
+    if (await canBind(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  // No room below the range (an unusual kernel setting): let the kernel pick.
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -22,6 +73,29 @@ function freePort() {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** An error from a process that could not listen because its port was taken. */
+class PortTakenError extends Error {
+  code = 'EADDRINUSE';
+}
+
+/**
+ * `start(port)` on a free port; when the port turns out to be taken by the time the
+ * process listens (a PortTakenError from `managed().start()`), again on another one.
+ * @template T
+ * @param {(port: number) => Promise<T>} start
+ * @param {number} [attempts]
+ * @returns {Promise<T>}
+ */
+async function onFreePort(start, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= attempts) throw error;
+    }
+  }
 }
 
 /**
@@ -88,6 +162,7 @@ function managed(spec) {
     exitCode: /** @type {number | null} */ (null),
     async start() {
       const log = fs.openSync(spec.logFile, 'a');
+      const logStart = fs.fstatSync(log).size;
       const proc = spawn(spec.command, spec.args, {
         cwd: spec.cwd,
         env: { ...process.env, ...spec.env },
@@ -103,7 +178,18 @@ function managed(spec) {
           resolve(code);
         }),
       );
-      if (spec.readyUrl) await waitReady(spec.readyUrl, 30000, running);
+      if (!spec.readyUrl) return;
+      try {
+        await waitReady(spec.readyUrl, 30000, running);
+      } catch (error) {
+        if (running()) throw error;
+        // It exited: say so in a way the caller can act on when its port was taken.
+        const output = fs.readFileSync(spec.logFile, 'utf8').slice(logStart);
+        if (/EADDRINUSE|Address already in use/.test(output)) {
+          throw new PortTakenError(`${spec.name}: its port was taken before it could listen`);
+        }
+        throw error;
+      }
     },
     /** @param {NodeJS.Signals} [signal] @returns {Promise<number | null>} resolves with the exit code */
     async stop(signal = 'SIGTERM') {
@@ -121,4 +207,4 @@ function managed(spec) {
   return handle;
 }
 
-module.exports = { freePort, waitReady, stopOnExit, managed };
+module.exports = { freePort, onFreePort, PortTakenError, waitReady, stopOnExit, managed };
