@@ -34,6 +34,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  // One spelling per path: /api/v1/auth/login/ and /API/V1/AUTH/LOGIN are not the
+  // login route. Set before the first route, when express builds its router.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
 
   app.use(observe(deps.logger, deps.metrics, deps.lifecycle));
   // Mounted on its own paths: other requests pass by without entering the router.

@@ -11,6 +11,7 @@ import { errorHandler } from './http/error-handler';
 import { HEALTH_PATHS, healthRoutes } from './http/health';
 import { observe } from './http/middleware';
 import { createRenderer } from './http/render';
+import { ROUTING } from './http/routing';
 import { securityHeaders } from './http/security';
 import type { Lifecycle } from './lifecycle';
 import type { Logger } from './logger';
@@ -35,6 +36,10 @@ export function createApp(deps: AppDeps): Express {
   const render = createRenderer(assets.href('app.css'));
   const app = express();
   app.set('trust proxy', 1);
+  // One spelling per path: /login/ and /LOGIN are not /login (nginx's limits and blocks
+  // match exact paths). Set before the first route, when express builds its router.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   app.set('etag', false);
   app.disable('x-powered-by');
 
@@ -58,7 +63,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(csrfProtection(config.publicOrigins));
   // One router for every page, in this order: a request is matched against one
   // flat list instead of entering a nested router per feature.
-  const pages = express.Router();
+  const pages = express.Router(ROUTING);
   authRoutes(pages, { render, secret });
   homeRoutes(pages, { render });
   usersRoutes(pages, { render, secret });

@@ -3,6 +3,7 @@ import type { Db } from '../db/knex';
 import { isSchemaCurrent } from '../db/migrate';
 import type { Lifecycle } from '../lifecycle';
 import type { Metrics } from '../metrics';
+import { ROUTING } from './routing';
 
 const PING_TIMEOUT_MS = 500;
 
@@ -14,7 +15,7 @@ export const HEALTH_PATHS = ['/healthz', '/readyz', '/metrics'];
  * /readyz: not draining, the database answers within 500 ms, and the schema is current.
  */
 export function healthRoutes(db: Db, lifecycle: Lifecycle, metrics: Metrics): Router {
-  const router = Router();
+  const router = Router(ROUTING);
   let schemaCurrent = false;
 
   router.get('/healthz', (_req, res) => {

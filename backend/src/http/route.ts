@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Caller } from '../actor';
 import { AppError } from '../errors';
 import { type OpenAPIRegistry, ProblemSchema } from './openapi';
+import { ROUTING } from './routing';
 import { parse } from './validate';
 
 export interface Reply {
@@ -212,7 +213,7 @@ export function createRouter(
   registry: OpenAPIRegistry,
   callerOf: CallerOf,
 ): { router: Router; route: DefineRoute } {
-  const router = ExpressRouter();
+  const router = ExpressRouter(ROUTING);
   const route: DefineRoute = (spec, run) => defineRoute(router, registry, callerOf, spec, run);
   return { router, route };
 }

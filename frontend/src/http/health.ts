@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Lifecycle } from '../lifecycle';
 import type { Metrics } from '../metrics';
+import { ROUTING } from './routing';
 
 /** Every path the health router answers. */
 export const HEALTH_PATHS = ['/healthz', '/livez', '/readyz', '/metrics'];
@@ -11,7 +12,7 @@ export const HEALTH_PATHS = ['/healthz', '/livez', '/readyz', '/metrics'];
  * backend outage must not take every frontend out of rotation too.
  */
 export function healthRoutes(lifecycle: Lifecycle, metrics: Metrics): Router {
-  const router = Router();
+  const router = Router(ROUTING);
   const noStore = { 'Cache-Control': 'no-store' };
 
   router.get(['/healthz', '/livez'], (_req, res) => {
