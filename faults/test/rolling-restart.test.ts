@@ -118,7 +118,8 @@ async function rollingRestartUnderLoad(
 
 /**
  * A fresh stack; wrk at full speed on 64 connections (a few thousand requests a second
- * through nginx to the replicas' /healthz); the three replicas restarted one after
+ * through nginx to the replicas' sign-in page, which asks nothing of the backend; the
+ * health paths are not served through nginx); the three replicas restarted one after
  * another as above. Returns what wrk saw and how often nginx found no replica to try.
  */
 async function rollingRestartAtFullRate(
@@ -128,7 +129,7 @@ async function rollingRestartAtFullRate(
   const stack = await startFaultStack({ database: 'sqlite', frontendEnv });
   try {
     await prepare(stack);
-    const load = flood(`${stack.url}/healthz`, stack.dir);
+    const load = flood(`${stack.url}/login`, stack.dir);
     await sleep(1500);
     const started = now();
     for (const frontend of stack.frontends) {
