@@ -6,6 +6,10 @@ export type { ManagedProcess } from './process';
 
 export interface StackOptions {
   port?: number;
+  /** nginx terminates HTTPS with a certificate made for this stack; `port` redirects to it. */
+  tls?: boolean;
+  /** nginx's HTTPS port with `tls` (default: a free port). */
+  httpsPort?: number;
   frontends?: number;
   database?: 'auto' | 'sqlite' | 'mysql';
   seed?: { users: number; orders: number; messages: number };
@@ -18,7 +22,12 @@ export interface StackOptions {
 }
 
 export interface Stack {
+  /** Where a browser goes: nginx's HTTPS address with `tls`, else its HTTP one. */
   url: string;
+  /** nginx's plain-HTTP address (with `tls`: health and redirects only). */
+  httpUrl: string;
+  /** With `tls`: the CA that signed the certificate, the certificate, and its host name. */
+  tls: { ca: string; cert: string; host: string } | null;
   dir: string;
   logs: string;
   dialect: 'mysql' | 'sqlite';
@@ -27,7 +36,7 @@ export interface Stack {
   mariadb: MariaDB | null;
   backend: ManagedProcess & { port: number; url: string };
   frontends: (ManagedProcess & { port: number })[];
-  nginx: Nginx;
+  nginx: Nginx & { httpsPort: number | null };
   reloadNginx(): Promise<void>;
   stop(): Promise<void>;
 }

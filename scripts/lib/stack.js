@@ -11,16 +11,18 @@ const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startMariaDB, findMariadbd } = require('./mariadb');
+const { startMariaDB, findMariadbd, createTestCertificates } = require('./mariadb');
 const { findNginx, startNginx } = require('./nginx');
 const { NODE_FLAGS } = require('./node-flags');
-const { freePort, managed, waitReady } = require('./process');
+const { freePort, managed, onFreePort, waitReady } = require('./process');
 
 const ROOT = path.join(__dirname, '..', '..');
 
 /**
  * @typedef {object} StackOptions
  * @property {number} [port]            nginx port (default: a free port)
+ * @property {boolean} [tls]            nginx terminates HTTPS with a certificate made now (see `tls` below)
+ * @property {number} [httpsPort]       nginx's HTTPS port with `tls` (default: a free port)
  * @property {number} [frontends]       frontend replicas (default 3)
  * @property {'auto' | 'sqlite' | 'mysql'} [database]  auto: DATABASE_URL, else private MariaDB when installed, else SQLite
  * @property {{ users: number, orders: number, messages: number }} [seed]
@@ -124,77 +126,105 @@ async function startStack(options = {}) {
       );
     }
 
-    const backendPort = await freePort();
-    const backend = managed({
-      name: 'backend',
-      command: process.execPath,
-      args: [...NODE_FLAGS.backend, 'dist/server.js'],
-      cwd: backendDir,
-      env: {
-        DATABASE_URL: databaseUrl,
-        PORT: String(backendPort),
-        HOST: '127.0.0.1',
-        MIGRATE_ON_START: 'false',
-        ADMIN_EMAIL: admin.email,
-        ADMIN_PASSWORD: admin.password,
-        ...options.backendEnv,
-      },
-      logFile: path.join(logs, 'backend.log'),
-      readyUrl: `http://127.0.0.1:${backendPort}/readyz`,
+    const backend = await onFreePort(async (port) => {
+      const proc = managed({
+        name: 'backend',
+        command: process.execPath,
+        args: [...NODE_FLAGS.backend, 'dist/server.js'],
+        cwd: backendDir,
+        env: {
+          DATABASE_URL: databaseUrl,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          MIGRATE_ON_START: 'false',
+          ADMIN_EMAIL: admin.email,
+          ADMIN_PASSWORD: admin.password,
+          ...options.backendEnv,
+        },
+        logFile: path.join(logs, 'backend.log'),
+        readyUrl: `http://127.0.0.1:${port}/readyz`,
+      });
+      await proc.start();
+      return Object.assign(proc, { port, url: `http://127.0.0.1:${port}` });
     });
-    await backend.start();
     started.push([backend]);
+    const backendPort = backend.port;
     log(`backend on 127.0.0.1:${backendPort} (pid ${backend.pid()})`);
 
     const cookieSecret = randomBytes(32).toString('base64url');
+    /** @type {Array<import('./process').ManagedProcess & { port: number }>} */
     const frontends = [];
-    for (let i = 0; i < (options.frontends ?? 3); i++) {
-      const port = await freePort();
-      const frontend = managed({
-        name: `frontend-${i + 1}`,
-        command: process.execPath,
-        args: [...NODE_FLAGS.frontend, 'dist/server.js'],
-        cwd: path.join(ROOT, 'frontend'),
-        env: {
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          BACKEND_URL: `http://127.0.0.1:${backendPort}`,
-          COOKIE_SECRET: cookieSecret,
-          ...options.frontendEnv,
-        },
-        logFile: path.join(logs, `frontend-${i + 1}.log`),
-        readyUrl: `http://127.0.0.1:${port}/readyz`,
+    /** @param {number} i */
+    const startFrontend = (i) =>
+      onFreePort(async (port) => {
+        const frontend = managed({
+          name: `frontend-${i + 1}`,
+          command: process.execPath,
+          args: [...NODE_FLAGS.frontend, 'dist/server.js'],
+          cwd: path.join(ROOT, 'frontend'),
+          env: {
+            PORT: String(port),
+            HOST: '127.0.0.1',
+            BACKEND_URL: `http://127.0.0.1:${backendPort}`,
+            COOKIE_SECRET: cookieSecret,
+            ...options.frontendEnv,
+          },
+          logFile: path.join(logs, `frontend-${i + 1}.log`),
+          readyUrl: `http://127.0.0.1:${port}/readyz`,
+        });
+        // In the list before it is ready, so that a failed start is stopped with the rest.
+        frontends[i] = Object.assign(frontend, { port });
+        await frontend.start();
+        return frontends[i];
       });
-      frontends.push(Object.assign(frontend, { port }));
-    }
-    await Promise.all(frontends.map((f) => f.start()));
     started.push(frontends);
+    await Promise.all(Array.from({ length: options.frontends ?? 3 }, (_, i) => startFrontend(i)));
     log(`frontends on ${frontends.map((f) => `127.0.0.1:${f.port}`).join(', ')}`);
 
-    const nginx = await startNginx({
-      dir: path.join(dir, 'nginx'),
-      servers: frontends.map((f) => `127.0.0.1:${f.port}`),
-      port: options.port ?? (await freePort()),
-      statusPort: await freePort(),
-      logs,
-      env: options.nginxEnv,
-    });
+    // With `tls`, nginx terminates HTTPS as in production, with a certificate for
+    // localhost from a CA made for this stack alone; port `port` only redirects to it.
+    const tls = options.tls
+      ? { ...createTestCertificates(path.join(dir, 'tls'), ['localhost']), host: 'localhost' }
+      : null;
+    /** @param {number} port */
+    const startEdge = async (port) => {
+      const httpsPort = tls ? (options.httpsPort ?? (await freePort())) : null;
+      const tlsEnv = tls
+        ? {
+            NGINX_TLS: 'terminate',
+            NGINX_HTTPS_PORT: String(httpsPort),
+            NGINX_PUBLIC_HTTPS_PORT: String(httpsPort),
+            NGINX_TLS_CERT: tls.cert,
+            NGINX_TLS_KEY: tls.key,
+          }
+        : {};
+      const edge = await startNginx({
+        dir: path.join(dir, 'nginx'),
+        servers: frontends.map((f) => `127.0.0.1:${f.port}`),
+        port,
+        statusPort: await freePort(),
+        logs,
+        env: { ...tlsEnv, ...options.nginxEnv },
+      });
+      return Object.assign(edge, { httpsPort });
+    };
+    const nginx = options.port ? await startEdge(options.port) : await onFreePort(startEdge);
     started.push([nginx]);
-    const url = `http://127.0.0.1:${nginx.port}`;
-    log(`nginx on ${url}`);
+    const httpUrl = `http://127.0.0.1:${nginx.port}`;
+    const url = tls ? `https://${tls.host}:${nginx.httpsPort}` : httpUrl;
+    log(tls ? `nginx on ${url} (and ${httpUrl}, which redirects there)` : `nginx on ${url}`);
 
     return {
       url,
+      httpUrl,
+      tls: tls && { ca: tls.ca, cert: tls.cert, host: tls.host },
       dir,
       logs,
       dialect,
       databaseUrl,
       admin,
       mariadb,
-      backend: Object.assign(backend, {
-        port: backendPort,
-        url: `http://127.0.0.1:${backendPort}`,
-      }),
+      backend,
       frontends,
       nginx,
       reloadNginx: nginx.reload,
