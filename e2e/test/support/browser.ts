@@ -1,3 +1,4 @@
+import { createHash, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -15,13 +16,27 @@ const ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * The Chromium switch that trusts one certificate (by the SHA-256 of its public key)
+ * as if a CA the browser knows had issued it: the page is a secure context, with
+ * nothing of an "ignore certificate errors" mode, so Secure cookies and HSTS behave as
+ * they would on a real site.
+ */
+export function trustCertificate(certFile: string): string {
+  const spki = new X509Certificate(fs.readFileSync(certFile)).publicKey.export({
+    type: 'spki',
+    format: 'der',
+  });
+  return `--ignore-certificate-errors-spki-list=${createHash('sha256').update(spki).digest('base64')}`;
+}
+
 /** Launches Chromium, or fails (never skips) with the package that is missing. */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(
       `${CHROMIUM} is missing: install the Debian package "chromium" (apt-get install chromium); ` +
         'the browser journeys cannot run without it.',
     );
   }
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ...extraArgs] });
 }
