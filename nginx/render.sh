@@ -15,7 +15,7 @@
 #   NGINX_TLS_KEY            its private key file (PEM), terminate only
 #   NGINX_STATUS_PORT        stub_status port, never published                     (default 8081)
 #   NGINX_RUNTIME_DIR        writable dir for pid, temp and cache                  (default /tmp/nginx)
-#   NGINX_AUTH_RATE          sign-in/sign-up POST rate per client                  (default 10r/m)
+#   NGINX_AUTH_RATE          auth-path write rate per client (sign-in, sign-up, …)  (default 10r/m)
 #   NGINX_AUTH_BURST         burst allowed above that rate                         (default 10)
 #   NGINX_ACCESS_LOG         where JSON access lines go                            (default /dev/stdout)
 # Usage: render.sh [template] > nginx.conf
