@@ -1,3 +1,11 @@
+import type http from 'node:http';
+import {
+  generateCertificate,
+  send,
+  startNginx,
+  startUpstream,
+  type Certificate,
+} from '../../nginx/test/support';
 import { startStack, type Stack } from '../../scripts/lib/stack';
 import { rawRequest } from './support/raw-http';
 
@@ -93,6 +101,47 @@ describe('operational endpoints through the public entry point', () => {
           leaked: false,
         });
       }
+    }
+  });
+});
+
+/** A replica that would serve anything it is sent as metrics: whatever reaches it leaks. */
+const servesEverything: http.RequestListener = (req, res) => {
+  req.resume();
+  res.setHeader('Content-Type', 'text/plain');
+  res.end('# HELP leaked a replica was reached\n');
+};
+
+describe.each([
+  ['behind a TLS load balancer, as Kubernetes runs it (NGINX_TLS=offloaded)', 'offloaded'],
+  ['terminating TLS itself (NGINX_TLS=terminate)', 'terminate'],
+])('the same spellings through nginx %s', (_mode, tls) => {
+  it('when any spelling of an operational path is asked on the HTTPS port, then nginx answers 404 itself', async () => {
+    const cert: Certificate = generateCertificate();
+    const replica = await startUpstream(servesEverything);
+    const nginx = await startNginx([replica.port], {
+      NGINX_TLS: tls,
+      NGINX_TLS_CERT: cert.certFile,
+      NGINX_TLS_KEY: cert.keyFile,
+    });
+    try {
+      const base = `${tls === 'terminate' ? 'https' : 'http'}://127.0.0.1:${nginx.httpsPort}`;
+      // The replica is there and reached for an ordinary page.
+      expect((await send(base, { path: '/orders', ca: cert.cert })).status).toBe(200);
+      const reached = replica.hits.length;
+      const seen: string[] = [];
+      for (const target of OPERATIONAL.flatMap(spellings)) {
+        // Node's client sends the target as written; absolute-form targets go as they are.
+        const res = await send(base, { path: target, ca: cert.cert });
+        if (res.status !== 404 || leaked(res.body.toString()))
+          seen.push(`${target} → ${res.status}`);
+      }
+      expect(seen).toEqual([]);
+      expect(replica.hits.slice(reached).map((h) => h.url)).toEqual([]);
+    } finally {
+      await nginx.stop();
+      await replica.close();
+      cert.remove();
     }
   });
 });
