@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ANSIBLE, requireProgram, runLocalPlay } from './lib/ansible-run';
+import { matchBraces } from './lib/groovy-blocks';
 
 const ROLE = join(ANSIBLE, 'roles', 'jenkins');
 const DEFAULTS = parse(readFileSync(join(ROLE, 'defaults', 'main.yml'), 'utf8')) as Record<
@@ -217,16 +218,9 @@ describe('Jenkins controller role', () => {
       ]);
     }, 100_000);
 
-    it('when rendered for AWS, then deploy rights are a role the controller assumes, and webhooks must carry a valid signature', async () => {
+    it('when rendered for AWS, then webhooks must carry a valid signature', async () => {
       const casc = await render({ tradepost_tf_prod: { deployer_role_arn: { value: ARN } } });
       const credentials = casc.credentials.system.domainCredentials[0].credentials;
-      const aws = credentials.find((c) => c.aws)?.aws;
-      expect(aws).toEqual({
-        scope: 'GLOBAL',
-        id: 'aws-deployer',
-        description: expect.any(String),
-        iamRoleArn: ARN,
-      });
       const hook = casc.unclassified.gitHubPluginConfig.hookSecretConfigs;
       expect(hook).toEqual([
         { credentialsId: 'github-webhook-secret', signatureAlgorithm: 'SHA256' },
@@ -235,6 +229,94 @@ describe('Jenkins controller role', () => {
         expect.objectContaining({ scope: 'SYSTEM', secret: '${GITHUB_WEBHOOK_SECRET}' }),
       );
     }, 100_000);
+
+    describe('deploy rights', () => {
+      let casc: CasC;
+      let jobs: Map<string, string>;
+      beforeAll(async () => {
+        const tmp = mkdtempSync(join(tmpdir(), 'jenkins-jobs-'));
+        dir = tmp;
+        casc = await render({ tradepost_tf_prod: { deployer_role_arn: { value: ARN } } });
+        jobs = multibranchJobs(casc.jobs.map((j) => j.script).join('\n'));
+        rmSync(tmp, { recursive: true, force: true });
+      }, 100_000);
+      const release = () => jobs.get(DEFAULTS.jenkins_release_job_name)!;
+      const branches = () => jobs.get(DEFAULTS.jenkins_job_name)!;
+
+      it('when rendered for AWS, then the system store, which every job sees, holds no deploy credential', () => {
+        const credentials = casc.credentials.system.domainCredentials[0].credentials;
+        expect(credentials.filter((c) => c.aws)).toEqual([]);
+        expect(JSON.stringify(casc.credentials)).not.toContain('aws-deployer');
+        expect([...jobs.keys()].sort()).toEqual(
+          [DEFAULTS.jenkins_job_name, DEFAULTS.jenkins_release_job_name].sort(),
+        );
+      });
+
+      it('when rendered for AWS, then only the release job holds it, in its own folder credentials, as a role the controller assumes', () => {
+        expect(branches()).not.toMatch(/aws-deployer|folderCredentialsProperty|iamRoleArn/);
+        const credential = block(release(), 'awsCredentialsImpl');
+        expect(block(release(), 'folderCredentialsProperty')).toContain(credential);
+        expect(calls(credential)).toEqual({
+          scope: 'GLOBAL',
+          id: 'aws-deployer',
+          description: expect.any(String),
+          iamRoleArn: ARN,
+        });
+      });
+
+      it('when the release job is read, then it builds the branch the Jenkinsfile releases and nothing else: no pull requests, no forks', () => {
+        const jenkinsfile = readFileSync(join(ANSIBLE, '..', '..', 'Jenkinsfile'), 'utf8');
+        const guarded = [...jenkinsfile.matchAll(/when \{ branch '([^']+)' \}/g)].map((m) => m[1]);
+        expect(new Set(guarded)).toEqual(new Set([DEFAULTS.jenkins_release_branch]));
+        const traits = block(release(), 'traits');
+        expect(traitNames(traits)).toEqual(['gitHubBranchDiscovery', 'headWildcardFilter']);
+        expect(calls(block(traits, 'headWildcardFilter'))).toEqual({
+          includes: DEFAULTS.jenkins_release_branch,
+          excludes: '',
+        });
+      });
+
+      it('when the branches job is read, then it builds every other branch and the repository’s own pull requests, never forks', () => {
+        const traits = block(branches(), 'traits');
+        expect(traitNames(traits)).toEqual([
+          'gitHubBranchDiscovery',
+          'gitHubPullRequestDiscovery',
+          'headWildcardFilter',
+        ]);
+        expect(calls(block(traits, 'headWildcardFilter'))).toEqual({
+          includes: '*',
+          excludes: DEFAULTS.jenkins_release_branch,
+        });
+        for (const job of jobs.values()) expect(job).not.toMatch(/gitHubForkDiscovery|gitHubTrust/);
+      });
+
+      it('when rendered, then no job manages GitHub hooks, so the token needs no webhook permission', () => {
+        expect(casc.unclassified.gitHubPluginConfig).not.toHaveProperty('configs');
+      });
+
+      it('when the GitHub token is documented, then it is a fine-grained token with exactly the permissions the jobs use', () => {
+        const readme = readFileSync(join(ANSIBLE, '..', 'README.md'), 'utf8');
+        const section = readme.slice(readme.indexOf('**The GitHub token**'));
+        const table = section.slice(0, section.indexOf('\n\n', section.indexOf('| Permission')));
+        const rows = [...table.matchAll(/^\| ([^|]+?) \| ([^|]+?) \|/gm)]
+          .slice(2)
+          .map((m) => `${m[1]}: ${m[2]}`);
+        expect(section).toMatch(/^\*\*The GitHub token\*\* .*fine-grained personal access token/s);
+        expect(rows.sort()).toEqual([
+          'Commit statuses: Read and write',
+          'Contents: Read-only',
+          'Metadata: Read-only',
+          'Pull requests: Read-only',
+        ]);
+        // Check runs need a GitHub App: a plugin reporting them would fail with this token.
+        const plugins = readFileSync(join(ROLE, 'files', 'plugins.txt'), 'utf8');
+        expect(plugins).not.toMatch(/^github-checks:/m);
+        const github = casc.credentials.system.domainCredentials[0].credentials.find(
+          (c) => c.usernamePassword?.id === 'github',
+        )?.usernamePassword;
+        expect(github).toMatchObject({ password: '${GITHUB_TOKEN}' });
+      });
+    });
 
     it('when rendered, then the pipeline reads each environment’s AWS settings where the build agent role puts them', async () => {
       const casc = await render({});
@@ -254,13 +336,10 @@ describe('Jenkins controller role', () => {
       const casc = await render({});
       const credentials = casc.credentials.system.domainCredentials[0].credentials;
       expect(credentials.filter((c) => c.aws)).toEqual([]);
+      expect(casc.jobs.map((j) => j.script).join('\n')).not.toMatch(
+        /aws-deployer|folderCredentialsProperty/,
+      );
     }, 100_000);
-
-    it('when the job is read, then it builds this repository and its pull requests, never forks', () => {
-      expect(TEMPLATE).toMatch(/gitHubBranchDiscovery \{ strategyId\(1\) \}/);
-      expect(TEMPLATE).toMatch(/gitHubPullRequestDiscovery \{ strategyId\(1\) \}/);
-      expect(TEMPLATE).not.toMatch(/gitHubForkDiscovery|gitHubTrust/);
-    });
 
     it('when the secrets are traced, then each one the configuration reads is written, owned by the controller user, 0600 in a 0700 directory', () => {
       const used = [...TEMPLATE.matchAll(/\$\{([A-Z_]+)\}/g)].map((m) => m[1]);
@@ -298,4 +377,45 @@ interface CasC {
   };
   credentials: { system: { domainCredentials: { credentials: Credential[] }[] } };
   unclassified: { gitHubPluginConfig: { hookSecretConfigs: unknown[] } };
+  jobs: { script: string }[];
+}
+
+/** Each top-level `multibranchPipelineJob('name') { … }` of a Job DSL script, by name. */
+function multibranchJobs(script: string): Map<string, string> {
+  const pairs = matchBraces(script);
+  const jobs = new Map<string, string>();
+  for (const m of script.matchAll(/^\s*multibranchPipelineJob\('([^']+)'\)\s*\{/gm)) {
+    const open = (m.index ?? 0) + m[0].length - 1;
+    jobs.set(m[1], script.slice(open, pairs.get(open)! + 1));
+  }
+  return jobs;
+}
+
+/** The first `name { … }` block inside `text`, braces included. */
+function block(text: string, name: string): string {
+  const m = new RegExp(`\\b${name}\\s*\\{`).exec(text);
+  if (!m) throw new Error(`no ${name} block in:\n${text}`);
+  const open = m.index + m[0].length - 1;
+  return text.slice(open, matchBraces(text).get(open)! + 1);
+}
+
+/** The direct children of a `traits { … }` block, by name. */
+function traitNames(traits: string): string[] {
+  const inner = traits.slice(1, -1);
+  const pairs = matchBraces(inner);
+  const names: string[] = [];
+  let i = 0;
+  for (const m of inner.matchAll(/(\w+)\s*\{/g)) {
+    if ((m.index ?? 0) < i) continue;
+    names.push(m[1]);
+    i = pairs.get((m.index ?? 0) + m[0].length - 1)! + 1;
+  }
+  return names;
+}
+
+/** The `name('value')` calls of a block, as an object (one level, strings only). */
+function calls(text: string): Record<string, string> {
+  return Object.fromEntries(
+    [...text.matchAll(/^\s*(\w+)\('([^']*)'\)\s*$/gm)].map((m) => [m[1], m[2]]),
+  );
 }
