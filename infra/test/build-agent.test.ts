@@ -5,6 +5,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -259,4 +260,154 @@ describe('Jenkins build agent', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 100_000);
+  describe('the container suite as root', () => {
+    const tasks = roleTasks('build_agent');
+    const launcher = tasks.find((t) => /container suite's launcher/.test(t.name))!;
+    const rule = tasks.find((t) => /run that launcher as root/.test(t.name))!;
+    let dir: string;
+    let home: string;
+    let rendered: string;
+    let sudoers: string;
+
+    /** The role's launcher and sudo rule, rendered with its defaults into `dir`. */
+    const render = (content?: string) =>
+      runLocalPlay(
+        dir,
+        [
+          {
+            name: 'Defaults',
+            'ansible.builtin.include_vars': join(ROLES, 'build_agent', 'defaults', 'main.yml'),
+          },
+          {
+            name: 'Launcher',
+            'ansible.builtin.template': {
+              src: join(ROLES, 'build_agent', 'templates', 'tradepost-container-suite.j2'),
+              dest: rendered,
+              mode: '0755',
+            },
+          },
+          {
+            name: 'Rule',
+            'ansible.builtin.copy': {
+              ...(rule['ansible.builtin.copy'] as Record<string, string>),
+              ...(content ? { content } : {}),
+              dest: sudoers,
+              owner: undefined,
+              group: undefined,
+            },
+          },
+        ],
+        { tradepost_build_agent_home: home },
+      );
+
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'container-suite-'));
+      home = join(dir, 'home');
+      rendered = join(dir, 'tradepost-container-suite');
+      sudoers = join(dir, 'sudoers');
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('when the role is read, then the launcher is root’s and the sudo rule is visudo-checked and root-only', () => {
+      expect(launcher['ansible.builtin.template']).toMatchObject({
+        dest: '{{ build_agent_container_suite }}',
+        owner: 'root',
+        group: 'root',
+        mode: '0755',
+      });
+      expect(rule['ansible.builtin.copy']).toMatchObject({
+        dest: '{{ build_agent_sudoers_file }}',
+        owner: 'root',
+        group: 'root',
+        mode: '0440',
+        validate: 'visudo -cf %s',
+      });
+      expect(AGENT_DEFAULTS.build_agent_sudoers_file).toMatch(/^\/etc\/sudoers\.d\/[a-z-]+$/);
+      // The pipeline calls exactly that command.
+      const script = readFileSync(join(ROOT, 'scripts', 'ci', 'container-tests.sh'), 'utf8');
+      expect(script).toMatch(
+        new RegExp(`^exec sudo -n ${String(AGENT_DEFAULTS.build_agent_container_suite)}$`, 'm'),
+      );
+      // Its tools: the containers group of the one list, which the role installs.
+      expect(AGENT_DEFAULTS.build_agent_test_deps_args).toContain('--containers');
+    });
+
+    it('when rendered, then the rule passes visudo and grants the build user that one command, without arguments, and nothing else', async () => {
+      const { code, output } = await render();
+      expect(output).toMatch(/failed=0/);
+      expect(code).toBe(0);
+      expect(readFileSync(sudoers, 'utf8')).toBe(
+        'jenkins-agent ALL=(root) NOPASSWD: /usr/local/sbin/tradepost-container-suite ""\n',
+      );
+    }, 100_000);
+
+    it('when a broken rule is rendered, then visudo stops the run', async () => {
+      const { code, output } = await render('jenkins-agent ALL=(root) NOPASSWD /bin/true\n');
+      expect(code).not.toBe(0);
+      expect(output).toMatch(/failed validation|syntax error/i);
+    }, 100_000);
+
+    describe('when the launcher runs', () => {
+      const workspace = () => join(home, 'workspace', 'tradepost-release_main');
+      const run = async (cwd: string, args: string[] = []) => {
+        try {
+          const { stdout, stderr } = await promisify(execFile)(rendered, args, {
+            cwd,
+            env: { ...process.env, LEAKED_SECRET: 'x', PATH: `${dir}/evil:${process.env.PATH}` },
+          });
+          return { code: 0, stdout, stderr };
+        } catch (e) {
+          const err = e as { code: number; stdout: string; stderr: string };
+          return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+        }
+      };
+      const stub = (exit = 0) => {
+        execFileSync('mkdir', ['-p', join(workspace(), 'containers'), join(dir, 'elsewhere')]);
+        writeFileSync(
+          join(workspace(), 'containers', 'run.sh'),
+          `#!/bin/sh\nenv > "$(pwd)/suite.env"\necho "$#" > "$(pwd)/suite.args"\nexit ${exit}\n`,
+          { mode: 0o755 },
+        );
+      };
+      beforeAll(async () => {
+        const { code, output } = await render();
+        if (code !== 0) throw new Error(output);
+      }, 100_000);
+      beforeEach(() => rmSync(join(home, 'workspace'), { recursive: true, force: true }));
+
+      it('then from a workspace it runs that checkout’s suite in a clean environment and gives the workspace back to its owner', async () => {
+        stub();
+        // As root (as CI runs), the workspace belongs to another user, as on the agent.
+        const owner = process.getuid?.() === 0 ? 4242 : process.getuid!();
+        execFileSync('chown', ['-R', `${owner}:${owner}`, workspace()]);
+        const { code, stderr } = await run(workspace());
+        expect(stderr).toBe('');
+        expect(code).toBe(0);
+        const env = readFileSync(join(workspace(), 'suite.env'), 'utf8');
+        expect(env).not.toMatch(/LEAKED_SECRET|evil/);
+        expect(env).toMatch(
+          /^PATH=\/usr\/local\/sbin:\/usr\/local\/bin:\/usr\/sbin:\/usr\/bin:\/sbin:\/bin$/m,
+        );
+        expect(readFileSync(join(workspace(), 'suite.args'), 'utf8').trim()).toBe('0');
+        expect(statSync(join(workspace(), 'suite.env')).uid).toBe(owner);
+      });
+
+      it('then the suite’s exit code is the launcher’s', async () => {
+        stub(3);
+        expect((await run(workspace())).code).toBe(3);
+      });
+
+      it.each([
+        ['outside the workspaces', () => join(dir, 'elsewhere'), []],
+        ['in the workspace folder itself', () => join(home, 'workspace'), []],
+        ['with an argument', workspace, ['--clean']],
+      ])('then %s it refuses and runs nothing', async (_name, cwd, args) => {
+        stub();
+        const { code, stderr } = await run(cwd(), args as string[]);
+        expect(code).toBe(2);
+        expect(stderr).toMatch(/tradepost-container-suite/);
+        expect(() => statSync(join(workspace(), 'suite.env'))).toThrow();
+      });
+    });
+  });
 });

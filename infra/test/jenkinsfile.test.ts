@@ -170,6 +170,18 @@ describe('Jenkinsfile', () => {
       /"infra\/scripts\/terraform-vars\.sh" is neither/,
     ],
     [
+      'no container suite',
+      "        stage('Container tests') { steps { sh 'scripts/ci/container-tests.sh' } }\n",
+      '',
+      /container-tests\.sh .* is not run in the 'Container tests' stage/,
+    ],
+    [
+      'a container stage that does not run the suite',
+      "stage('Container tests') { steps { sh 'scripts/ci/container-tests.sh' } }",
+      "stage('Container tests') { steps { sh 'npm run build' } }",
+      /container-tests\.sh .* is not run/,
+    ],
+    [
       'lint and typecheck in one step',
       "stage('Typecheck') { steps { sh 'npm run typecheck' } }",
       "stage('Typecheck') { steps { sh 'npm run lint' } }",

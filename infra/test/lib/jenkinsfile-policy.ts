@@ -148,7 +148,24 @@ export function checkJenkinsfile(text: string, ctx: PipelineContext): string[] {
     if (!release || !guarded(m.index ?? 0))
       problems.push(`credential ${DEPLOY_CREDENTIAL} is bound outside the guarded 'Release' stage`);
   }
-  const order = ['Install', 'Lint', 'Typecheck', 'All tests', 'Integration tests'];
+  const order = [
+    'Install',
+    'Lint',
+    'Typecheck',
+    'All tests',
+    'Integration tests',
+    'Container tests',
+  ];
+  const containers = calls(text, 'container-tests');
+  const containerStage = all.find((s) => s.name === 'Container tests');
+  if (
+    containers.length === 0 ||
+    !containerStage ||
+    containers.some((c) => !lineage(stageAround(all, c.at)).includes(containerStage))
+  )
+    problems.push(
+      "scripts/ci/container-tests.sh (npm run test:containers) is not run in the 'Container tests' stage",
+    );
   for (const name of order) {
     const stage = all.find((s) => s.name === name);
     if (!stage || (release && stage.at > release.at))
