@@ -61,6 +61,34 @@ describe('Dockerfiles', () => {
   });
 });
 
+describe('the backend test image', () => {
+  const backendTests = path.join(REPO_DIR, 'backend', 'test');
+  const stage = (text: string, name: string) =>
+    text.slice(
+      text.indexOf(` AS ${name}\n`),
+      text.indexOf('\nFROM ', text.indexOf(` AS ${name}\n`)),
+    );
+
+  it('when the test stage is read, then it installs no database server: it runs against the one its URL names', () => {
+    const test = stage(readFileSync(path.join(REPO_DIR, 'backend', 'Dockerfile'), 'utf8'), 'test');
+    expect(test).toMatch(/^COPY backend\/test backend\/test$/m);
+    expect(test).not.toMatch(/install-test-deps|apt-get|mariadb|mysql-server/);
+  });
+
+  it('when a backend suite starts a database server of its own, then it is declared with describeWithOwnServer, which skips it, saying so, where TEST_DATABASE_URL is set', () => {
+    const undeclared = readdirSync(backendTests)
+      .filter((f) => f.endsWith('.test.ts'))
+      .filter((f) => {
+        const text = readFileSync(path.join(backendTests, f), 'utf8');
+        return /\bstartMariaDB\(/.test(text) && !/^describeWithOwnServer\(/m.test(text);
+      });
+    expect(undeclared).toEqual([]);
+    const harness = readFileSync(path.join(backendTests, 'support', 'harness.ts'), 'utf8');
+    expect(harness).toMatch(/ownsServers = .*!process\.env\.TEST_DATABASE_URL/);
+    expect(harness).toMatch(/describe\.skip\(`\$\{title\} \[skipped: \$\{why\}\]`/);
+  });
+});
+
 describe('service start commands', () => {
   it.each(['backend', 'frontend'] as const)(
     'when %s is started with npm start, then it runs with the same V8 flags as its image',
