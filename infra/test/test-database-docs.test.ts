@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -89,5 +89,29 @@ describe('the compose test profile’s database user', () => {
     } finally {
       rmSync(path.dirname(dir), { recursive: true, force: true });
     }
+  });
+});
+
+describe('database URLs for RDS, wherever they are documented', () => {
+  /** Files that tell an operator what to put in a database URL. */
+  const documents = (dir: string): string[] =>
+    readdirSync(path.join(ROOT, dir), { withFileTypes: true, recursive: true })
+      .filter((d) => d.isFile() && /\.(md|ya?ml|tf)$/.test(d.name))
+      .map((d) => path.relative(ROOT, path.join(d.parentPath, d.name)))
+      .filter((f) => !/(^|\/)(test|node_modules|\.terraform)\//.test(f));
+
+  it('when a URL names an RDS endpoint, then it ends in ?ssl=rds (RDS requires TLS; the backend verifies it only when asked)', () => {
+    const files = ['README.md', 'infra/README.md', ...documents('docs'), ...documents('k8s')];
+    const found = files.flatMap((file) =>
+      [...readFileSync(path.join(ROOT, file), 'utf8').matchAll(/mysql:\/\/(?:<[^>]*>|[^\s"'`<])+/g)]
+        .map((m) => m[0])
+        .filter((url) => /rds-endpoint|database_address|rds\.amazonaws\.com/.test(url))
+        .map((url) => ({ file, url })),
+    );
+    expect(found.length).toBeGreaterThan(3);
+    expect(found.filter(({ url }) => !url.endsWith('?ssl=rds'))).toEqual([]);
+    expect(found.map((f) => f.file)).toContain(
+      'k8s/components/external-secrets/backend-externalsecret.yaml',
+    );
   });
 });
