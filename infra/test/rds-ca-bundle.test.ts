@@ -22,6 +22,30 @@ describe('the Amazon RDS CA bundle', () => {
     ),
   ];
   const subjects = rdsCaBundle.ca.map((pem) => new X509Certificate(pem));
+  /** The CA the database module asks RDS to sign each instance's certificate with. */
+  const database = readFileSync(
+    path.join(__dirname, '..', 'terraform', 'modules', 'database', 'main.tf'),
+    'utf8',
+  );
+  const caIdentifier = /^\s*ca_cert_identifier\s*=\s*"([^"]+)"/m.exec(database)?.[1];
+
+  it('when the database module is read, then it names the RDS CA (rds-ca-rsa2048-g1) rather than taking the account default', () => {
+    expect(caIdentifier).toBe('rds-ca-rsa2048-g1');
+  });
+
+  it.each(regions)(
+    'when the databases run in %s, then the bundle holds the root CA the module names, for that region',
+    (region) => {
+      // rds-ca-rsa2048-g1 is "Amazon RDS <region> Root CA RSA2048 G1".
+      const kind = /^rds-ca-(rsa2048|rsa4096|ecc384)-g1$/.exec(caIdentifier ?? '')?.[1];
+      expect(kind).toBeDefined();
+      expect(
+        subjects.some((cert) =>
+          cert.subject.includes(`CN=Amazon RDS ${region} Root CA ${kind!.toUpperCase()} G1`),
+        ),
+      ).toBe(true);
+    },
+  );
 
   it.each(regions)(
     'when the databases run in %s, then the bundle holds that region’s current RDS root CAs, valid for five years more',

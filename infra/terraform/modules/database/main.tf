@@ -56,6 +56,11 @@ module "rds" {
   port                        = 3306
   manage_master_user_password = true
 
+  # The CA that signs the server certificate, named rather than left to the account's
+  # default: the backend verifies it against the Amazon RDS bundle (`?ssl=rds`), which holds
+  # this CA for every region (infra/test/rds-ca-bundle.test.ts).
+  ca_cert_identifier = "rds-ca-rsa2048-g1"
+
   multi_az               = var.multi_az
   db_subnet_group_name   = var.db_subnet_group_name
   vpc_security_group_ids = [module.security_group.security_group_id]
