@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Usage: infra/scripts/terraform-vars.sh
 # Hands the Terraform outputs to what runs after Terraform:
+#  - the dynamic inventory, infra/ansible/inventory/aws_ec2.yml (git-ignored; TF_INVENTORY_FILE
+#    writes elsewhere), from aws_ec2.template.yml with envs/prod's region;
 #  - the prod outputs the Ansible inventory needs, to
 #    infra/ansible/inventory/group_vars/all/terraform.yml (git-ignored), as tradepost_tf_prod:
 #    the JSON of `terraform output -json` (TF_VARS_FILE writes elsewhere);
@@ -26,8 +28,18 @@ if [[ -n "$missing" ]]; then
   echo "error: envs/prod has no output(s): $missing (apply envs/prod first)" >&2
   exit 1
 fi
+region="$(printf '%s' "$prod" | node -e '
+  let s = "";
+  process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).region.value));')"
+if [[ ! "$region" =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]]; then
+  echo "error: envs/prod output region is not an AWS region: $region" >&2
+  exit 1
+fi
 node "$infra/scripts/aws-settings.mjs" --out "${AWS_SETTINGS_OUT:-$infra/aws-settings}"
 umask 077
 # JSON is YAML: one document with the outputs. Nothing secret is in them.
 printf '{"tradepost_tf_prod": %s}\n' "$prod" >"$out"
 echo "wrote $out"
+inventory="${TF_INVENTORY_FILE:-$infra/ansible/inventory/aws_ec2.yml}"
+sed "s/^  - REGION\$/  - $region/" "$infra/ansible/inventory/aws_ec2.template.yml" >"$inventory"
+echo "wrote $inventory (region $region)"

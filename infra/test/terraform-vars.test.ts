@@ -71,6 +71,7 @@ describe('infra/scripts/terraform-vars.sh', () => {
       ...process.env,
       PATH: `${dir}:${process.env.PATH}`,
       TF_VARS_FILE: join(dir, 'tf.yml'),
+      TF_INVENTORY_FILE: join(dir, 'aws_ec2.yml'),
       AWS_SETTINGS_OUT: join(dir, 'aws-settings'),
     };
     return promisify(execFile)(SCRIPT, [], { env }).then(
@@ -105,5 +106,38 @@ describe('infra/scripts/terraform-vars.sh', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/no output\(s\): deployer_role_arn build_agent_ssm_bucket/);
     expect(existsSync(join(dir, 'tf.yml'))).toBe(false);
+    expect(existsSync(join(dir, 'aws_ec2.yml'))).toBe(false);
+  });
+
+  it('when the foundation runs in another region, then the dynamic inventory looks for the hosts there', async () => {
+    const central = Object.fromEntries(
+      Object.entries(OUTPUTS).map(([k, v]) => [k, v.replace(/eu-west-1/g, 'eu-central-1')]),
+    );
+    expect(await run(central)).toMatchObject({ code: 0 });
+    const template = parse(
+      readFileSync(join(__dirname, '..', 'ansible', 'inventory', 'aws_ec2.template.yml'), 'utf8'),
+    ) as Record<string, unknown>;
+    const inventory = parse(readFileSync(join(dir, 'aws_ec2.yml'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(inventory).toEqual({ ...template, regions: ['eu-central-1'] });
+    expect(template.plugin).toBe('amazon.aws.aws_ec2');
+  });
+
+  it('when the region output is not a region, then it says so and writes nothing', async () => {
+    const result = await run({ ...OUTPUTS, region: 'eu-west-1/../x' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/region is not an AWS region/);
+    expect(existsSync(join(dir, 'aws_ec2.yml'))).toBe(false);
+    expect(existsSync(join(dir, 'tf.yml'))).toBe(false);
+  });
+
+  it('when the ansible configuration is read, then its inventory is the file the script writes, which git ignores', () => {
+    const cfg = readFileSync(join(__dirname, '..', 'ansible', 'ansible.cfg'), 'utf8');
+    expect(cfg).toMatch(/^inventory = inventory\/aws_ec2\.yml$/m);
+    expect(readFileSync(join(__dirname, '..', '.gitignore'), 'utf8')).toMatch(
+      /^ansible\/inventory\/aws_ec2\.yml$/m,
+    );
   });
 });
