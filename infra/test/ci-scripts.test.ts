@@ -59,6 +59,17 @@ describe('scripts/ci', () => {
     },
   );
 
+  it('when all-tests.sh is read, then its header says what runs: the MySQL half on the private MariaDB the global setup starts without TEST_DATABASE_URL', () => {
+    const script = readFileSync(join(CI, 'all-tests.sh'), 'utf8');
+    const header = script.slice(0, script.indexOf('set -euo pipefail'));
+    expect(script).toMatch(/^unset TEST_DATABASE_URL$/m);
+    const setup = readFileSync(join(ROOT, 'backend', 'test', 'support', 'global-setup.ts'), 'utf8');
+    expect(setup).toMatch(/if \(process\.env\.TEST_DATABASE_URL\) return useGivenServer/);
+    expect(setup).toMatch(/startMariaDB\(\{ tls: true \}\)/);
+    expect(header).not.toMatch(/no MySQL|SQLite only/i);
+    expect(header).toMatch(/private MariaDB/);
+  });
+
   it('when a release is rendered, then every tradepost image is pinned to the commit SHA in the right namespace', async () => {
     const { code, stdout, stderr } = await sh(join(CI, 'render.sh'), ['prod', REGISTRY, SHA], {
       K8S_DIR: FIXTURE_K8S,
