@@ -19,7 +19,7 @@ const PAGE = `SELECT s.id AS session_id, s.user_id AS session_user_id,
     su.name AS session_name, su.surname AS session_surname, su.email AS session_email,
     su.role AS session_role, su.created_at AS session_created_at,
     o.seq, o.id, o.user_id, o.card_brand, o.card_last4, o.store_code, o.product_code,
-    o.quantity, o.order_date, o.shipping_date, o.created_at,
+    o.quantity, o.order_date, o.shipping_date, o.state, o.shipped_on, o.version, o.created_at,
     u.name AS user_name, u.surname AS user_surname, c.value AS total
   FROM sessions s JOIN users su ON su.id = s.user_id
   LEFT JOIN counters c ON c.name = ?
@@ -69,6 +69,9 @@ const server = http.createServer((req, res) => {
         quantity: r.quantity,
         orderDate: r.order_date.slice(0, 10),
         shippingDate: r.shipping_date.slice(0, 10),
+        state: r.state,
+        shippedOn: r.shipped_on === null ? null : r.shipped_on.slice(0, 10),
+        version: r.version,
         createdAt: new Date(Number(r.created_at)).toISOString(),
       })),
       page: 1,

@@ -12,9 +12,14 @@ import { createTestDatabase, dialects } from './support/harness';
 const run = promisify(execFile);
 const CLI = path.join(__dirname, '..', 'dist', 'db', 'cli-migrate.js');
 
-const migrate = (url: string, args: string[] = []) =>
+const migrate = (url: string, args: string[] = [], lockWaitMs = 3000) =>
   run(process.execPath, [CLI, ...args], {
-    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info', MIGRATION_LOCK_WAIT_MS: '3000' },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      LOG_LEVEL: 'info',
+      MIGRATION_LOCK_WAIT_MS: String(lockWaitMs),
+    },
   }).then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({
@@ -29,10 +34,11 @@ describe.each(dialects)('migrations (%s)', (dialect) => {
   it('when three migrators start at once on an empty database, then each migration is applied exactly once', async () => {
     const database = await createTestDatabase(dialect);
     try {
+      // The waiting two must outwait a whole run, which takes seconds on a busy machine.
       const results = await Promise.all([
-        migrate(database.url),
-        migrate(database.url),
-        migrate(database.url),
+        migrate(database.url, [], 20_000),
+        migrate(database.url, [], 20_000),
+        migrate(database.url, [], 20_000),
       ]);
       // Compared with their output so a failure shows what each migrator said.
       expect(results.filter((r) => r.code !== 0)).toEqual([]);
@@ -82,7 +88,8 @@ describe.each(mysqlOnly)('racing migrators (%s)', (dialect) => {
       const dbs = Array.from({ length: 6 }, () => open(database.url));
       try {
         await createEmptyLockTable(dbs[0]);
-        const results = await Promise.allSettled(dbs.map((db) => migrateLatest(db, quiet, 5000)));
+        // Each waits out the others' whole runs, which take seconds on a busy machine.
+        const results = await Promise.allSettled(dbs.map((db) => migrateLatest(db, quiet, 20_000)));
         expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
         expect(await lockRows(dbs[0])).toEqual([0]);
       } finally {

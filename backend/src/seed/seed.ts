@@ -82,6 +82,20 @@ const uuidFrom = (random: () => number) => {
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** Days of order dates the demo data spans, from BASE_DATE. */
+const ORDER_DAYS = 1000;
+
+/**
+ * A demo order's state, as a team's list looks: the last weeks' orders still placed or
+ * on their way, older ones delivered, a few cancelled and a few never shipped (overdue).
+ * Demo orders are created in their state, at version 1, without a history.
+ */
+function stateOf(day: number, draw: number): 'placed' | 'shipped' | 'delivered' | 'cancelled' {
+  if (day >= ORDER_DAYS - 40)
+    return draw < 0.5 ? 'placed' : draw < 0.8 ? 'shipped' : draw < 0.98 ? 'delivered' : 'cancelled';
+  return draw < 0.01 ? 'placed' : draw < 0.03 ? 'cancelled' : 'delivered';
+}
+
 async function insertInChunks(
   db: Db,
   table: string,
@@ -137,6 +151,8 @@ async function seedUsers(db: Db, options: SeedOptions): Promise<number[]> {
 
 async function seedOrders(db: Db, userIds: number[], options: SeedOptions): Promise<void> {
   const random = prng(42);
+  // States draw from their own sequence, so the other columns stay as they always were.
+  const states = prng(43);
   const chunk = dialectOf(db) === 'mysql' ? 20_000 : 10_000;
   options.progress?.('orders', 0, options.orders);
   for (let done = 0; done < options.orders;) {
@@ -149,19 +165,30 @@ async function seedOrders(db: Db, userIds: number[], options: SeedOptions): Prom
       const start = Number(counter.value);
       const rows = Array.from({ length: n }, (_, i) => {
         const seq = start + i + 1;
-        const orderDay = BASE_DATE + Math.floor(random() * 1000) * DAY;
+        const day = Math.floor(random() * ORDER_DAYS);
+        const orderDay = BASE_DATE + day * DAY;
         const [brand, last4] = CARDS[Math.floor(random() * CARDS.length)]!;
+        const state = stateOf(day, states());
+        const id = uuidFrom(random);
+        const userId = userIds.length ? userIds[Math.floor(random() * userIds.length)]! : null;
+        const storeCode = `ST-${String(1 + Math.floor(random() * 40)).padStart(3, '0')}`;
+        const productCode = `PR-${String(1000 + Math.floor(random() * 9000))}`;
+        const quantity = 1 + Math.floor(random() * 50);
+        const shippingDate = isoDay(orderDay + Math.floor(random() * 10) * DAY);
         return {
           seq,
-          id: uuidFrom(random),
-          user_id: userIds.length ? userIds[Math.floor(random() * userIds.length)]! : null,
+          id,
+          user_id: userId,
           card_brand: brand,
           card_last4: last4,
-          store_code: `ST-${String(1 + Math.floor(random() * 40)).padStart(3, '0')}`,
-          product_code: `PR-${String(1000 + Math.floor(random() * 9000))}`,
-          quantity: 1 + Math.floor(random() * 50),
+          store_code: storeCode,
+          product_code: productCode,
+          quantity,
           order_date: isoDay(orderDay),
-          shipping_date: isoDay(orderDay + Math.floor(random() * 10) * DAY),
+          shipping_date: shippingDate,
+          state,
+          shipped_on: state === 'shipped' || state === 'delivered' ? shippingDate : null,
+          version: 1,
           created_at: BASE_CREATED + seq * 1000,
         };
       });

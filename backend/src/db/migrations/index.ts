@@ -8,6 +8,7 @@ import * as createOrders from './202611220006_create_orders';
 import * as createCounters from './202611220007_create_counters';
 import * as createIdempotencyKeys from './202611220008_create_idempotency_keys';
 import * as createOrderProcedure from './202612020001_create_order_procedure';
+import * as trackOrders from './202612050001_track_orders';
 
 type Migration = Knex.Migration;
 
@@ -22,6 +23,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['202611220007_create_counters', createCounters],
   ['202611220008_create_idempotency_keys', createIdempotencyKeys],
   ['202612020001_create_order_procedure', createOrderProcedure],
+  ['202612050001_track_orders', trackOrders],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
