@@ -11,6 +11,8 @@ export class AppError extends Error {
     message: string,
     readonly fields?: FieldError[],
     readonly headers?: Record<string, string>,
+    /** More members of the problem document, such as what changed in a conflict. */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'AppError';

@@ -93,6 +93,9 @@ describe.each(dialects)('HTTP contract (%s)', (dialect) => {
         'GET /orders',
         'POST /orders',
         'GET /orders/{id}',
+        'GET /orders/export.csv',
+        'POST /orders/{id}/moves',
+        'GET /orders/{id}/history',
       ].sort(),
     );
     const createOrder = res.body.components.schemas.CreateOrder;

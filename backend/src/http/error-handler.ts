@@ -19,6 +19,7 @@ export function sendProblem(res: Response, error: AppError, requestId: string): 
       detail: error.message,
       code: error.code,
       ...(error.fields ? { errors: error.fields } : {}),
+      ...error.extra,
       requestId,
     });
 }

@@ -5,6 +5,8 @@ import {
   type Response,
   type Router,
 } from 'express';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Caller } from '../actor';
 import { AppError } from '../errors';
@@ -16,6 +18,11 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * A body written as it is produced (an export), in place of `body`: piped with
+   * backpressure, and destroyed when the client goes away, which ends its source.
+   */
+  stream?: Readable;
 }
 
 export interface RouteContext<P, Q, B> {
@@ -50,7 +57,13 @@ interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   query?: Q;
   body?: B;
   idempotent?: boolean;
-  success: { status: number; description: string; schema?: z.ZodType };
+  success: {
+    status: number;
+    description: string;
+    schema?: z.ZodType;
+    /** application/json unless said (text/csv for an export). */
+    contentType?: string;
+  };
   errors?: number[];
 }
 
@@ -111,7 +124,11 @@ function defineRoute<
       [spec.success.status]: {
         description: spec.success.description,
         ...(spec.success.schema
-          ? { content: { 'application/json': { schema: spec.success.schema } } }
+          ? {
+              content: {
+                [spec.success.contentType ?? 'application/json']: { schema: spec.success.schema },
+              },
+            }
           : {}),
       },
       ...Object.fromEntries(
@@ -185,6 +202,13 @@ function send(res: Response, reply: Reply): void {
   if (res.headersSent) return;
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   res.statusCode = reply.status;
+  if (reply.stream) {
+    // The status goes out now, before the first row is read (and before the request's
+    // deadline); a failure after that can only cut the body, which the client sees.
+    res.flushHeaders();
+    pipeline(reply.stream, res).catch(() => res.destroy());
+    return;
+  }
   if (reply.body === undefined) {
     res.end();
     return;

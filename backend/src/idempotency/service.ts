@@ -85,6 +85,24 @@ export function createIdempotency(deps: { db: Db; keys: IdempotencyRepository; c
   }
 
   return {
+    /**
+     * The response stored for a key already used, or null. For a change whose checks
+     * would refuse its own retry (a move made once finds the order moved): ask first,
+     * and again when refused, since a concurrent twin may have committed in between.
+     */
+    async previous<T>(userId: number, key: string, hash: string): Promise<Created<T> | null> {
+      const stored = await deps.keys.find(userId, key);
+      if (!stored) return null;
+      if (stored.requestHash !== hash) {
+        throw new AppError(
+          'idempotency_key_reused',
+          422,
+          'This Idempotency-Key was already used for a different request',
+        );
+      }
+      return { status: stored.status, body: stored.body as T, replayed: true };
+    },
+
     /** A create whose response depends on what it wrote: one transaction for both and the claim. */
     async inTransaction<T>(
       userId: number,

@@ -2,12 +2,55 @@ import { randomUUID } from 'node:crypto';
 import type { Actor, Caller } from '../actor';
 import type { Clock } from '../clock';
 import type { Db } from '../db/knex';
-import { notFound } from '../errors';
+import { AppError, forbidden, invalid, notFound } from '../errors';
 import type { KeyClaim } from '../idempotency/repository';
 import { type Idempotency, requestHash } from '../idempotency/service';
 import { truncateCard } from './card';
-import type { NewOrder, OrdersRepository } from './repository';
-import { toOrderDto } from './schemas';
+import {
+  COUNT_BOUND,
+  type NewOrder,
+  type OrderFilter,
+  type OrderFind,
+  type OrderRecord,
+  type OrderSort,
+  type OrderState,
+  type OrdersRepository,
+} from './repository';
+import { toEventDto, toOrderDto } from './schemas';
+
+type OrderDto = ReturnType<typeof toOrderDto>;
+
+/** The moves an order may make: shipped once it leaves, delivered once it arrives, or cancelled before it ships. */
+export const MOVES: Readonly<Record<OrderState, readonly OrderState[]>> = {
+  placed: ['shipped', 'cancelled'],
+  shipped: ['delivered'],
+  delivered: [],
+  cancelled: [],
+};
+
+export interface MoveInput {
+  state: 'shipped' | 'delivered' | 'cancelled';
+  shippedOn?: string | undefined;
+  version: number;
+}
+
+/** Rows per read while exporting: each read a keyset range, the connection returned between them. */
+export const EXPORT_BATCH = 2000;
+
+/** The UTC calendar day of an instant. */
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+const isEmpty = (filter: OrderFilter) =>
+  Object.values(filter).every((value) => value === undefined);
+
+/** Where a page ended, as the next page's cursor: the sort key's date and the position. */
+const keyOf = (order: OrderRecord, sort: OrderSort) => ({
+  date: sort.key === 'orderDate' ? order.orderDate : order.shippingDate,
+  seq: order.seq,
+});
+
+const who = (user: { name: string; surname: string } | null) =>
+  user ? `${user.name} ${user.surname}`.trim() : 'a deleted user';
 
 export interface OrderInput {
   storeCode: string;
@@ -63,7 +106,18 @@ export function createOrdersService(deps: {
         actor.id,
         key,
         hash,
-        { status: 201, body: toOrderDto({ ...order, seq: 0, user, createdAt: now }) },
+        {
+          status: 201,
+          body: toOrderDto({
+            ...order,
+            seq: 0,
+            user,
+            state: 'placed',
+            shippedOn: null,
+            version: 1,
+            createdAt: now,
+          }),
+        },
         (claim) => write(order, now, claim),
       );
       if (!result.replayed) deps.onCreated?.();
@@ -92,6 +146,136 @@ export function createOrdersService(deps: {
       const items = await orders.range(Math.max(0, cursor - 1 - pageSize), cursor - 1);
       const last = items[items.length - 1];
       return { items, pageSize, nextCursor: last && last.seq > 1 ? String(last.seq) : null };
+    },
+
+    /**
+     * A page of the filtered, sorted list after a keyset position: one index range
+     * read whatever the depth. The first page also says how many orders match: exact
+     * when nothing is filtered (the counter), else counted up to COUNT_BOUND.
+     */
+    async find(find: OrderFind, pageSize: number) {
+      const today = dayOf(deps.clock());
+      const rows = await orders.find(find, pageSize + 1, today);
+      const items = rows.slice(0, pageSize);
+      const last = items[items.length - 1];
+      const next = rows.length > pageSize && last ? keyOf(last, find.sort) : null;
+      let count: { total: number; totalExact: boolean } | undefined;
+      if (!find.after) {
+        if (isEmpty(find.filter)) count = { total: await orders.total(), totalExact: true };
+        else {
+          const n = await orders.countUpTo(find.filter, today);
+          count = { total: Math.min(n, COUNT_BOUND), totalExact: n <= COUNT_BOUND };
+        }
+      }
+      return {
+        items,
+        pageSize,
+        ...count,
+        nextCursor: next ? `${next.date}.${next.seq}` : null,
+      };
+    },
+
+    /**
+     * Every order matching the filter, in batches read as they are wanted: a consumer
+     * that stops asking (a client gone) stops the reads, and no connection is held
+     * between batches.
+     */
+    async *batches(find: Omit<OrderFind, 'after'>): AsyncGenerator<OrderRecord[]> {
+      const today = dayOf(deps.clock());
+      let after: OrderFind['after'];
+      for (;;) {
+        const rows = await orders.find({ ...find, after }, EXPORT_BATCH, today);
+        if (rows.length > 0) yield rows;
+        if (rows.length < EXPORT_BATCH) return;
+        after = keyOf(rows[rows.length - 1]!, find.sort);
+      }
+    },
+
+    /**
+     * Moves an order to another state, if that move is allowed, the caller may make it
+     * and the order is still at the version they saw; records who and when. Under an
+     * Idempotency-Key a retry gets the first answer; without one, a retry of a move
+     * already made finds a newer version and hears 409 with the change it made.
+     */
+    async move(actor: Actor, id: string, input: MoveInput, key: string | undefined) {
+      const shipping = input.state === 'shipped' ? (input.shippedOn ?? null) : null;
+      const hash = requestHash('move-order', { id, ...input, shippedOn: shipping });
+      const previous = () =>
+        key === undefined ? null : deps.idempotency.previous<OrderDto>(actor.id, key, hash);
+      const replay = await previous();
+      if (replay) return replay;
+      const moving = deps.idempotency.inTransaction(actor.id, key, hash, async (trx) => {
+        const order = await orders.findForUpdate(id, trx);
+        if (!order) throw notFound('Order');
+        if (input.state === 'cancelled' && actor.role !== 'admin' && order.user?.id !== actor.id)
+          throw forbidden('Only an admin or the member who placed it may cancel an order');
+        if (order.version !== input.version) {
+          const changes = await orders.history(order.seq, input.version, trx);
+          const said = changes
+            .map((c) => `${c.to}${c.shippedOn ? ` on ${c.shippedOn}` : ''} by ${who(c.user)}`)
+            .join(', then ');
+          throw new AppError(
+            'order_changed',
+            409,
+            `This order changed since you opened it${said ? `: ${said}` : ''}. Reload it and try again.`,
+            undefined,
+            undefined,
+            { current: toOrderDto(order), changes: changes.map(toEventDto) },
+          );
+        }
+        if (!MOVES[order.state].includes(input.state))
+          throw new AppError(
+            'move_not_allowed',
+            409,
+            `A ${order.state} order cannot become ${input.state}`,
+          );
+        if (shipping !== null && shipping < order.orderDate)
+          throw invalid([
+            { field: 'shippedOn', message: 'Shipped on must be on or after the order date' },
+          ]);
+        const now = deps.clock();
+        const moved = await orders.move(
+          {
+            seq: order.seq,
+            version: order.version,
+            from: order.state,
+            to: input.state,
+            shippedOn: shipping,
+            userId: actor.id,
+            at: now,
+          },
+          trx,
+        );
+        // Only where the row could not be locked first: another save won the race.
+        if (!moved)
+          throw new AppError('order_changed', 409, 'This order changed while you saved it');
+        return {
+          status: 200,
+          body: toOrderDto({
+            ...order,
+            state: input.state,
+            // Delivered keeps the day it shipped.
+            shippedOn: shipping ?? order.shippedOn,
+            version: order.version + 1,
+          }),
+        };
+      });
+      try {
+        return await moving;
+      } catch (error) {
+        // A twin of this keyed request committed while this one checked the order.
+        const twin =
+          error instanceof AppError && error.code === 'order_changed' && (await previous());
+        if (twin) return twin;
+        throw error;
+      }
+    },
+
+    /** An order's changes, oldest first. */
+    async history(id: string) {
+      const order = await orders.findById(id);
+      if (!order) throw notFound('Order');
+      return orders.history(order.seq);
     },
 
     async get(id: string) {
