@@ -7,7 +7,11 @@ import type {
   Message,
   NewUserInput,
   Order,
+  OrderEvent,
+  OrderFindPage,
   OrderInput,
+  OrderMoveInput,
+  OrderQuery,
   Page,
   Session,
   SignupInput,
@@ -66,7 +70,17 @@ export function createApi(client: BackendClient, ctx: CallContext) {
       client.call<void>(ctx, { method: 'DELETE', path: `/messages/${id}` }),
 
     listOrders: (page: number, pageSize: number) => get<Page<Order>>('/orders', { page, pageSize }),
+    findOrders: (query: OrderQuery, pageSize: number, cursor?: string) =>
+      get<OrderFindPage>('/orders', { ...query, pageSize, cursor }),
     getOrder: (id: string) => get<Order>(`/orders/${enc(id)}`),
+    orderHistory: (id: string) => get<{ items: OrderEvent[] }>(`/orders/${enc(id)}/history`),
+    moveOrder: (id: string, input: OrderMoveInput, idempotencyKey: string) =>
+      keyedPost<Order>(client, ctx, {
+        method: 'POST',
+        path: `/orders/${enc(id)}/moves`,
+        body: input,
+        idempotencyKey,
+      }),
     createOrder: (input: OrderInput, idempotencyKey: string) =>
       keyedPost<Order>(client, ctx, {
         method: 'POST',

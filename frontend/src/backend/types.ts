@@ -51,7 +51,49 @@ export interface Order {
   quantity: number;
   orderDate: string;
   shippingDate: string;
+  state: OrderState;
+  shippedOn: string | null;
+  version: number;
   createdAt: string;
+}
+
+export type OrderState = 'placed' | 'shipped' | 'delivered' | 'cancelled';
+
+/** The list's filters and sort, as the backend takes them; absent means not filtered. */
+export interface OrderQuery {
+  storeCode?: string;
+  productCode?: string;
+  userId?: string;
+  from?: string;
+  to?: string;
+  shipping?: string;
+  sort?: string;
+  dir?: string;
+}
+
+/** A page of a filtered list: `total` on the first page only, a bound when not `totalExact`. */
+export interface OrderFindPage {
+  items: Order[];
+  pageSize: number;
+  total?: number;
+  totalExact?: boolean;
+  nextCursor: string | null;
+}
+
+export interface OrderEvent {
+  id: number;
+  user: UserRef | null;
+  from: OrderState;
+  to: OrderState;
+  shippedOn: string | null;
+  version: number;
+  at: string;
+}
+
+export interface OrderMoveInput {
+  state: 'shipped' | 'delivered' | 'cancelled';
+  shippedOn?: string;
+  version: number;
 }
 
 export interface Page<T> {

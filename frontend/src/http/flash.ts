@@ -14,6 +14,7 @@ export const FLASH_MESSAGES = {
   message_sent: 'Message sent.',
   message_deleted: 'Message deleted.',
   order_created: 'The order was added.',
+  order_moved: 'The order was updated.',
 } as const;
 
 export type FlashKey = keyof typeof FLASH_MESSAGES;
