@@ -18,6 +18,7 @@ import { BACKEND_DIR, backendEnv, seedDatabase } from './lib/backend.mjs';
 import { gcRecorder } from './lib/gc-collect.mjs';
 import { peakRssMb, withCpuPerRequest } from './lib/proc.mjs';
 import { DEEP_PAGE, deepPage, pageLabel } from './lib/pages.mjs';
+import { FILTER, lastPage, measureExport } from './lib/orders-find.mjs';
 import { signInToApi } from './lib/sign-in.mjs';
 import { machine, markdownTable, scenarioTable } from './lib/table.mjs';
 import { parseV8Flags } from './lib/v8-flags.mjs';
@@ -117,6 +118,10 @@ try {
     );
   }
   const DEEP = `GET orders ${pageLabel(deep)}`;
+  // A filtered list, first and last page: one store's orders not shipped yet.
+  const chain = await lastPage(base, auth);
+  const FILTERED = 'GET orders store + not shipped, page 1';
+  const FILTERED_DEEP = `GET orders store + not shipped, page ${chain.page} by cursor`;
   const scenarios = [
     [
       FLOOR,
@@ -125,6 +130,13 @@ try {
     ],
     ['GET orders page 1', { path: '/api/v1/orders?page=1&pageSize=25' }],
     [DEEP, { path: `/api/v1/orders?page=${deep}&pageSize=25` }],
+    [FILTERED, { path: `/api/v1/orders?${FILTER}&pageSize=25` }],
+    [
+      FILTERED_DEEP,
+      {
+        path: `/api/v1/orders?${FILTER}&pageSize=25${chain.cursor ? `&cursor=${chain.cursor}` : ''}`,
+      },
+    ],
     ['GET conversation page', { path: `/api/v1/conversations/${peer}/messages?limit=50` }],
     [
       'POST order',
@@ -172,6 +184,8 @@ try {
       busyPercent: result.busyPercent,
     });
   }
+  log('exporting every order as CSV once…');
+  const exported = await measureExport(base, auth, backend.pid);
   const peaks = [['backend', backend.pid], ...(withFloor ? [['floor', floor.pid]] : [])];
   const row = (name) => rows.find((r) => r.name === name);
   const [floorRow, page1, deepRow] = [row(FLOOR), row('GET orders page 1'), row(DEEP)];
@@ -210,6 +224,13 @@ try {
     ...gcTable,
     `peak RSS: ${peaks.map(([name, pid]) => `${name} ${peakRssMb(pid) ?? '?'} MB`).join(', ')}`,
     `${pageLabel(deep)} / page 1: throughput ${(deepRow.rps / page1.rps).toFixed(2)}×, p99 ${(deepRow.p99 / Math.max(1, page1.p99)).toFixed(2)}×`,
+    `filter ${FILTER}: ${chain.total} orders, ${chain.page} pages of 25`,
+    ...[FILTERED, FILTERED_DEEP].map((name) => {
+      const r = row(name);
+      const cpu = (of) => of.cpu.server + of.cpu.MariaDB;
+      return `${name} / page 1: throughput ${(r.rps / page1.rps).toFixed(2)}×, CPU per request (server + MariaDB) ${(cpu(r) / cpu(page1)).toFixed(2)}×`;
+    }),
+    `CSV export of every order: ${exported.rows} rows in ${exported.seconds.toFixed(1)} s, ${exported.rowsPerSecond} rows/s; backend peak RSS ${exported.rssBefore ?? '?'} MB before it, ${exported.rssAfter ?? '?'} MB after`,
     ...(floorRow
       ? [
           `page 1 / floor: throughput ${(page1.rps / floorRow.rps).toFixed(2)}×, server CPU per request ${(page1.cpu.server / floorRow.cpu.server).toFixed(2)}×`,
