@@ -115,6 +115,7 @@ describe('orders through nginx in a real browser', () => {
       '3',
       expect.any(String),
       expect.any(String),
+      'Placed',
     ]);
     const html = await alicePage.content();
     expect(html).not.toContain(CARD_DIGITS);
@@ -166,5 +167,77 @@ describe('orders through nginx in a real browser', () => {
     // A page past the end (a stale bookmark) lands on the last one.
     await alicePage.goto(href(last + 50));
     await expectPage(last);
+  });
+
+  test('when the list is filtered by shipping state, then the filter lives in the URL and the form, and paging on keeps it', async () => {
+    await alicePage.goto('/orders');
+    await alicePage.getByLabel('Shipping').selectOption({ label: 'Shipped' });
+    await alicePage.getByRole('button', { name: 'Find orders' }).click();
+    const url = new URL(alicePage.url());
+    expect(url.pathname).toBe('/orders');
+    expect(url.searchParams.get('shipping')).toBe('shipped');
+    expect(await alicePage.getByLabel('Shipping').inputValue()).toBe('shipped');
+    const count = Number(/(\d+) orders/.exec(await alicePage.getByRole('main').innerText())?.[1]);
+    expect(count).toBeGreaterThan(ORDERS_PAGE_SIZE);
+    const states = async () =>
+      alicePage.getByRole('table').getByRole('row').locator('td:last-child').allInnerTexts();
+    const page1 = await firstColumn(alicePage);
+    expect(page1).toHaveLength(ORDERS_PAGE_SIZE);
+    expect(new Set(await states())).toEqual(new Set(['Shipped', 'Delivered']));
+
+    await alicePage
+      .getByRole('navigation', { name: 'Orders pages' })
+      .getByRole('link', { name: 'Next ›' })
+      .click();
+    const next = new URL(alicePage.url());
+    expect(next.searchParams.get('shipping')).toBe('shipped');
+    expect(next.searchParams.get('cursor')).toMatch(/^\d{4}-\d{2}-\d{2}\.\d+$/);
+    const page2 = await firstColumn(alicePage);
+    expect(page2.filter((id) => page1.includes(id))).toEqual([]);
+    expect(await alicePage.getByLabel('Shipping').inputValue()).toBe('shipped');
+    await snap(alicePage, 'orders-filtered');
+  });
+
+  test('when an order is found, opened and shipped, then its page shows the new state and who shipped it when', async () => {
+    await alicePage.goto('/orders');
+    await fillForm(alicePage, { 'Store code': 'STORE-7' });
+    await alicePage.getByRole('button', { name: 'Find orders' }).click();
+    expect(new URL(alicePage.url()).searchParams.get('storeCode')).toBe('STORE-7');
+    await alicePage.getByRole('link', { name: orderId }).click();
+    expect(path(alicePage)).toBe(`/orders/${orderId}`);
+    const shippedOn = (await field(alicePage, 'Shipped on')).value;
+    expect(await submit(alicePage, 'Mark shipped')).toBe(200);
+
+    expect(path(alicePage)).toBe(`/orders/${orderId}`);
+    expect(await flash(alicePage).innerText()).toBe('The order was updated.');
+    const details = await alicePage.locator('dl').innerText();
+    expect(details).toContain('Shipped');
+    expect(details).toContain(shippedOn);
+    const history = alicePage.getByRole('region', { name: 'History' }).getByRole('listitem');
+    expect(await history.allInnerTexts()).toEqual([
+      expect.stringMatching(new RegExp(`^Placed by ${fullName(alice)}`)),
+      expect.stringMatching(
+        new RegExp(`^Shipped \\(shipped on ${shippedOn}\\) by ${fullName(alice)}`),
+      ),
+    ]);
+    expect(await alicePage.getByRole('button', { name: 'Mark delivered' }).count()).toBe(1);
+    await snap(alicePage, 'order-shipped');
+  });
+
+  test('when the filtered list is exported, then a CSV of its orders downloads', async () => {
+    await alicePage.goto('/orders?storeCode=STORE-7');
+    const [download] = await Promise.all([
+      alicePage.waitForEvent('download'),
+      alicePage.getByRole('link', { name: 'Export CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('orders.csv');
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    const lines = Buffer.concat(chunks).toString('utf8').split('\r\n').filter(Boolean);
+    expect(lines[0]).toMatch(/^id,state,store_code,/);
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(new RegExp(`^${orderId},shipped,STORE-7,`)),
+    ]);
+    expect(lines.join('\n')).not.toContain(CARD_DIGITS);
   });
 });
