@@ -35,7 +35,7 @@ export interface MoveInput {
 }
 
 /** Rows per read while exporting: each read a keyset range, the connection returned between them. */
-export const EXPORT_BATCH = 2000;
+export const EXPORT_BATCH = 1000;
 
 /** The UTC calendar day of an instant. */
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
