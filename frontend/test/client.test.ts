@@ -25,14 +25,17 @@ async function server(
   };
 }
 
-function client(baseUrl: string, overrides: { attemptTimeoutMs?: number } = {}): BackendClient {
+function client(
+  baseUrl: string,
+  overrides: { attemptTimeoutMs?: number; breakerCooldownMs?: number } = {},
+): BackendClient {
   return createBackendClient({
     baseUrl,
     attemptTimeoutMs: overrides.attemptTimeoutMs ?? 1000,
     keepAliveMs: 4000,
     maxSockets: 4,
     breakerFailureThreshold: 2,
-    breakerCooldownMs: 5000,
+    breakerCooldownMs: overrides.breakerCooldownMs ?? 5000,
     metrics: createMetrics(),
   });
 }
@@ -49,7 +52,135 @@ const resetSecond = (_req: http.IncomingMessage, res: http.ServerResponse, n: nu
   res.end(JSON.stringify({ n }));
 };
 
+const unavailableOnce = (_req: http.IncomingMessage, res: http.ServerResponse, n: number) => {
+  res.writeHead(n === 1 ? 503 : 200, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ n }));
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('backend client', () => {
+  it('when the backend answers 503 to a GET, then it is retried once and the second answer is used', async () => {
+    const srv = await server(unavailableOnce);
+    const c = client(srv.url);
+    try {
+      const answer = await c.call<{ n: number }>(ctx(), { method: 'GET', path: '/a' });
+      expect(answer.n).toBe(2);
+    } finally {
+      c.close();
+      await srv.close();
+    }
+  });
+
+  it('when the backend answers 503 to a POST without an Idempotency-Key, then it is not retried', async () => {
+    const srv = await server(unavailableOnce);
+    const c = client(srv.url);
+    try {
+      await expect(c.call(ctx(), { method: 'POST', path: '/a', body: {} })).rejects.toBeInstanceOf(
+        BackendUnavailable,
+      );
+      expect(srv.count()).toBe(1);
+    } finally {
+      c.close();
+      await srv.close();
+    }
+  });
+
+  it('when the backend answers 500, then it is neither retried nor counted against the breaker', async () => {
+    const srv = await server((_req, res) => {
+      res.writeHead(500, { 'Content-Type': 'application/problem+json' });
+      res.end('{"code":"internal"}');
+    });
+    const c = client(srv.url);
+    try {
+      for (let i = 0; i < 3; i += 1) {
+        await expect(c.call(ctx(), { method: 'GET', path: '/a' })).rejects.toBeInstanceOf(
+          BackendProblem,
+        );
+      }
+      expect(srv.count()).toBe(3);
+      expect(c.breakerState).toBe('closed');
+    } finally {
+      c.close();
+      await srv.close();
+    }
+  });
+
+  it('when nothing listens, then a GET is tried twice and the page hears the backend is unavailable', async () => {
+    const srv = await server(() => undefined);
+    const url = srv.url;
+    await srv.close();
+    const c = client(url);
+    try {
+      const error = await c.call(ctx(), { method: 'GET', path: '/a' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackendUnavailable);
+      expect((error as BackendUnavailable).reason).toBe('connect_error');
+      expect(c.breakerState).toBe('open');
+    } finally {
+      c.close();
+    }
+  });
+
+  it('when the cooldown is over, then one trial goes out, others are refused at once, and its success closes the circuit', async () => {
+    let healthy = false;
+    const srv = await server((_req, res) => {
+      if (!healthy) {
+        res.writeHead(503).end();
+        return;
+      }
+      setTimeout(() => {
+        res.setHeader('Content-Type', 'application/json');
+        res.end('{}');
+      }, 100);
+    });
+    const c = client(srv.url, { breakerCooldownMs: 300 });
+    try {
+      await expect(c.call(ctx(), { method: 'GET', path: '/a' })).rejects.toBeInstanceOf(
+        BackendUnavailable,
+      );
+      expect(c.breakerState).toBe('open');
+      const refused = await c.call(ctx(), { method: 'GET', path: '/a' }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ reason: 'circuit open' });
+      expect((refused as BackendUnavailable).retryAfterSeconds).toBe(1);
+      const before = srv.count();
+      await sleep(350);
+      healthy = true;
+      const trial = c.call(ctx(), { method: 'GET', path: '/a' });
+      expect(c.breakerState).toBe('half-open');
+      const started = Date.now();
+      await expect(c.call(ctx(), { method: 'GET', path: '/b' })).rejects.toThrow(/circuit open/);
+      expect(Date.now() - started).toBeLessThan(50);
+      await expect(trial).resolves.toEqual({});
+      expect(c.breakerState).toBe('closed');
+      expect(srv.count()).toBe(before + 1);
+      await expect(c.call(ctx(), { method: 'GET', path: '/c' })).resolves.toEqual({});
+    } finally {
+      c.close();
+      await srv.close();
+    }
+  });
+
+  it('when the trial fails, then the circuit opens for a whole new cooldown', async () => {
+    const srv = await server((_req, res) => res.writeHead(503).end());
+    const c = client(srv.url, { breakerCooldownMs: 300 });
+    try {
+      await expect(c.call(ctx(), { method: 'GET', path: '/a' })).rejects.toBeInstanceOf(
+        BackendUnavailable,
+      );
+      await sleep(350);
+      const before = srv.count();
+      await expect(c.call(ctx(), { method: 'POST', path: '/a' })).rejects.toThrow(/status 503/);
+      expect(srv.count()).toBe(before + 1);
+      expect(c.breakerState).toBe('open');
+      await sleep(200);
+      await expect(c.call(ctx(), { method: 'GET', path: '/a' })).rejects.toThrow(/circuit open/);
+      expect(srv.count()).toBe(before + 1);
+    } finally {
+      c.close();
+      await srv.close();
+    }
+  });
+
   it('when a reused keep-alive socket is reset under a GET, then it is retried once on a new socket', async () => {
     const srv = await server(resetSecond);
     const c = client(srv.url);
@@ -132,9 +263,12 @@ describe('backend client', () => {
     });
     const c = client(srv.url);
     try {
-      await c.call({ ...ctx(), token: 'tok-abc' }, { method: 'GET', path: '/me' });
+      const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+      await c.call({ ...ctx(), token: 'tok-abc', traceparent }, { method: 'GET', path: '/me' });
       expect(seen['x-request-id']).toBe('test-request-1');
       expect(seen.authorization).toBe('Bearer tok-abc');
+      expect(seen.traceparent).toBe(traceparent);
+      expect(seen.accept).toBe('application/json');
     } finally {
       c.close();
       await srv.close();

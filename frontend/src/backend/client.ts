@@ -1,9 +1,21 @@
-import http from 'node:http';
-import https from 'node:https';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { isAxiosError, isCancel, type AxiosResponse } from 'axios';
+import {
+  BrokenCircuitError,
+  CircuitState,
+  circuitBreaker,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  halfJitterGenerator,
+  handleAll,
+  handleWhen,
+  retry,
+  timeout,
+  TimeoutStrategy,
+  wrap,
+} from 'cockatiel';
 import type { Metrics } from '../metrics';
-import { CircuitBreaker, type BreakerState } from './breaker';
 import { BackendProblem, BackendUnavailable, type FieldError } from './errors';
+import { createHttp } from './http';
 
 export interface BackendClientOptions {
   baseUrl: string;
@@ -33,139 +45,61 @@ export interface BackendCall {
   idempotencyKey?: string;
 }
 
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
 export interface BackendClient {
   call<T>(ctx: CallContext, call: BackendCall): Promise<T>;
   readonly breakerState: BreakerState;
   close(): void;
 }
 
-interface Response {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  /** Parsed JSON when the backend said JSON, else the text. */
-  data: unknown;
-}
-
-type Attempt =
-  | { kind: 'response'; response: Response }
-  | { kind: 'error'; outcome: 'timeout' | 'connect_error' | 'reset' | 'error'; retryable: boolean };
-
-/** An attempt that ran out of time; `send` destroys the request with it. */
-class AttemptTimeout extends Error {
-  override name = 'AttemptTimeout';
-}
-
-/** A failed request, with whether it went out on a reused keep-alive socket. */
-class SendError extends Error {
-  constructor(
-    readonly error: Error,
-    readonly reusedSocket: boolean,
-  ) {
-    super(error.message, { cause: error });
-  }
-}
-
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
 const MIN_ATTEMPT_MS = 50;
+const STATES: Record<CircuitState, BreakerState> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Isolated]: 'open',
+};
 
-/**
- * Retries may add at most ~10 % load: every call earns a tenth of a token, every
- * retry spends one, so a failing backend is not hammered twice as hard.
- */
-class RetryBudget {
-  private tokens = 10;
-  earn(): void {
-    this.tokens = Math.min(10, this.tokens + 0.1);
-  }
-  spend(): boolean {
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
+/** The breaker-state gauge's values. */
+const GAUGE: Record<BreakerState, number> = { closed: 0, open: 1, 'half-open': 2 };
+
+const statusOf = (result: unknown) => (result as AxiosResponse).status;
+
+/** Why an attempt failed, as the metrics and the retry rule name it. */
+function outcomeOfError(err: unknown): 'timeout' | 'connect_error' | 'reset' | 'error' {
+  if (isCancel(err)) return 'timeout';
+  if (!isAxiosError(err)) return 'error';
+  if (err.code === 'ETIMEDOUT') return 'timeout';
+  if (CONNECT_ERRORS.has(err.code ?? '')) return 'connect_error';
+  if (err.code === 'ECONNRESET' || err.code === 'EPIPE') return 'reset';
+  return 'error';
 }
 
-function classify(err: unknown): Attempt {
-  if (!(err instanceof SendError)) return { kind: 'error', outcome: 'error', retryable: false };
-  const code = (err.error as NodeJS.ErrnoException).code ?? '';
-  if (err.error instanceof AttemptTimeout || code === 'ETIMEDOUT') {
-    return { kind: 'error', outcome: 'timeout', retryable: false };
-  }
-  if (CONNECT_ERRORS.has(code)) return { kind: 'error', outcome: 'connect_error', retryable: true };
-  if (code === 'ECONNRESET' || code === 'EPIPE') {
-    // Only a reused keep-alive socket closed by the server under our feet is safe to
-    // retry: the request was most likely never read (Node docs, request.reusedSocket).
-    return { kind: 'error', outcome: 'reset', retryable: err.reusedSocket };
-  }
-  return { kind: 'error', outcome: 'error', retryable: false };
-}
-
-function parseBody(text: string, contentType: string | undefined): unknown {
-  if (text === '' || !contentType?.includes('json')) return text;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-/**
- * One HTTP exchange on the keep-alive agent, bounded by `timeoutMs` from the first
- * byte sent to the last byte read. node:http directly: the pages make one or two
- * backend calls each, and a general-purpose client's per-call work showed in profiles.
- */
-function send(
-  agent: http.Agent,
-  url: URL,
-  method: string,
-  headers: http.OutgoingHttpHeaders,
-  body: string | undefined,
-  timeoutMs: number,
-): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const request = (url.protocol === 'https:' ? https : http).request(url, {
-      method,
-      headers,
-      agent,
-    });
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      reject(new SendError(error, request.reusedSocket));
-    };
-    // Settle first, then tear down: whatever the destroyed request emits next is moot.
-    const timer = setTimeout(() => {
-      const timeout = new AttemptTimeout(`no answer within ${timeoutMs} ms`);
-      fail(timeout);
-      request.destroy(timeout);
-    }, timeoutMs);
-    request.on('error', fail);
-    request.on('response', (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', fail);
-      response.on('end', () => {
-        clearTimeout(timer);
-        const text = chunks.length === 1 ? chunks[0].toString() : Buffer.concat(chunks).toString();
-        resolve({
-          status: response.statusCode ?? 0,
-          headers: response.headers,
-          data: parseBody(text, response.headers['content-type']),
-        });
-      });
-    });
-    request.end(body);
-  });
-}
-
-function outcomeOf(status: number): string {
+function outcomeOfStatus(status: number): string {
   if (status === 503) return 'unavailable';
   if (status >= 500) return 'server_error';
   if (status >= 400) return 'client_error';
   return 'ok';
 }
 
-function toProblem(response: Response): BackendProblem {
-  const body = (typeof response.data === 'object' && response.data) || {};
+/**
+ * A connection that never opened is safe to retry; so is a reused keep-alive socket
+ * that the server closed under our feet, as the request was most likely never read
+ * (Node docs, request.reusedSocket). A timeout is not: the backend may still be working.
+ */
+function retryableError(err: Error): boolean {
+  const outcome = outcomeOfError(err);
+  if (outcome === 'connect_error') return true;
+  const request = isAxiosError(err) ? (err.request as { reusedSocket?: boolean }) : undefined;
+  return outcome === 'reset' && request?.reusedSocket === true;
+}
+
+function toProblem(response: AxiosResponse<unknown>): BackendProblem {
+  const data: unknown = response.data;
+  const body = (typeof data === 'object' && data) || {};
   const problem = body as { code?: unknown; detail?: unknown; title?: unknown; errors?: unknown };
   const errors: FieldError[] = Array.isArray(problem.errors)
     ? (problem.errors as unknown[]).flatMap((e) => {
@@ -185,96 +119,131 @@ function toProblem(response: Response): BackendProblem {
   );
 }
 
-/** The one module that talks HTTP to the backend; pages only see typed functions. */
+function pathOf(call: BackendCall): string {
+  if (!call.query) return call.path;
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(call.query)) {
+    if (value !== undefined) params.append(name, String(value));
+  }
+  const query = params.toString();
+  return query === '' ? call.path : `${call.path}?${query}`;
+}
+
+/**
+ * The one module that talks to the backend; pages only see typed functions. The
+ * exchange is axios (./http.ts); the attempt timeout, the single retry and the circuit
+ * breaker are cockatiel policies around it.
+ */
 export function createBackendClient(options: BackendClientOptions): BackendClient {
   const { metrics } = options;
-  const agentOptions = {
-    keepAlive: true,
+  const http = createHttp({
+    baseUrl: `${options.baseUrl.replace(/\/+$/, '')}/api/v1`,
     // Must stay below the backend's keepAliveTimeout (5 s): we drop idle sockets first.
-    timeout: options.keepAliveMs,
+    keepAliveMs: options.keepAliveMs,
     maxSockets: options.maxSockets,
-    scheduling: 'lifo' as const,
-  };
-  const base = new URL(`${options.baseUrl.replace(/\/+$/, '')}/api/v1`);
-  const agent =
-    base.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-  const breaker = new CircuitBreaker({
-    failureThreshold: options.breakerFailureThreshold,
-    cooldownMs: options.breakerCooldownMs,
-    onStateChange: (state) =>
-      metrics.breakerState.set(state === 'closed' ? 0 : state === 'open' ? 1 : 2),
   });
+
+  // Retries may add at most ~10 % load: every call earns a tenth of a token, every
+  // retry spends one, so a failing backend is not hammered twice as hard.
+  let retryTokens = 10;
+  const spendRetryToken = () => retryTokens >= 1 && (retryTokens -= 1) >= 0;
+
+  const breaker = circuitBreaker(
+    handleAll.orWhenResult((r) => UNAVAILABLE_STATUSES.has(statusOf(r))),
+    {
+      halfOpenAfter: options.breakerCooldownMs,
+      breaker: new ConsecutiveBreaker(options.breakerFailureThreshold),
+    },
+  );
+  let openedAt = 0;
+  breaker.onBreak(() => (openedAt = Date.now()));
+  breaker.onStateChange((state) => metrics.breakerState.set(GAUGE[STATES[state]]));
   metrics.breakerState.set(0);
-  const budget = new RetryBudget();
+  // Cooperative: the adapter ends the exchange as soon as the signal fires, so there is
+  // no need to race it, and nothing to abort once an answer is in.
+  const attemptTimeout = timeout(options.attemptTimeoutMs, {
+    strategy: TimeoutStrategy.Cooperative,
+    abortOnReturn: false,
+  });
+  const attempt = wrap(breaker, attemptTimeout);
+  const retryOnce = retry(
+    handleWhen((err) => retryableError(err) && spendRetryToken()).orWhenResult(
+      (r) => statusOf(r) === 503 && spendRetryToken(),
+    ),
+    {
+      maxAttempts: 1,
+      // 75–150 ms, so three frontends do not retry in step.
+      backoff: new ExponentialBackoff({
+        initialDelay: 150,
+        maxDelay: 150,
+        generator: halfJitterGenerator,
+      }),
+    },
+  );
 
   const unavailable = (reason: string) =>
-    new BackendUnavailable(reason, Math.max(1, Math.ceil(breaker.retryAfterMs() / 1000)));
+    new BackendUnavailable(
+      reason,
+      Math.max(1, Math.ceil((openedAt + options.breakerCooldownMs - Date.now()) / 1000)),
+    );
 
-  const urlOf = (call: BackendCall): URL => {
-    const url = new URL(base.href + call.path);
-    for (const [name, value] of Object.entries(call.query ?? {})) {
-      if (value !== undefined) url.searchParams.append(name, String(value));
-    }
-    return url;
-  };
-
-  async function attempt(ctx: CallContext, call: BackendCall, timeout: number): Promise<Attempt> {
-    const started = process.hrtime.bigint();
-    const headers: http.OutgoingHttpHeaders = {
-      accept: 'application/json',
-      'x-request-id': ctx.requestId,
-    };
+  /** One request through the breaker and the attempt timeout, measured. */
+  function once(ctx: CallContext, call: BackendCall, signal?: AbortSignal) {
+    if (Date.now() + MIN_ATTEMPT_MS > ctx.deadline) throw unavailable('deadline');
+    // While the single trial call of a half-open circuit is out, refuse at once rather
+    // than queue behind it.
+    if (breaker.state === CircuitState.HalfOpen) throw new BrokenCircuitError();
+    const headers: Record<string, string> = { 'X-Request-Id': ctx.requestId };
     if (ctx.traceparent) headers.traceparent = ctx.traceparent;
-    if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
-    if (call.idempotencyKey) headers['idempotency-key'] = call.idempotencyKey;
-    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
-    if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = Buffer.byteLength(body);
-    } else if (call.method !== 'GET') {
-      headers['content-length'] = 0;
-    }
-    let result: Attempt;
-    try {
-      const response = await send(agent, urlOf(call), call.method, headers, body, timeout);
-      result = { kind: 'response', response };
-    } catch (err) {
-      result = classify(err);
-    }
-    const outcome = result.kind === 'response' ? outcomeOf(result.response.status) : result.outcome;
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    metrics.backendRequests.inc({ outcome });
-    metrics.backendDuration.observe({ outcome }, seconds);
-    const failed = result.kind === 'error' || UNAVAILABLE_STATUSES.has(result.response.status);
-    if (failed) breaker.onFailure();
-    else breaker.onSuccess();
-    return result;
+    if (ctx.token) headers.Authorization = `Bearer ${ctx.token}`;
+    if (call.idempotencyKey) headers['Idempotency-Key'] = call.idempotencyKey;
+    if (call.body !== undefined) headers['Content-Type'] = 'application/json';
+    return attempt.execute(async ({ signal: attemptSignal }) => {
+      const started = process.hrtime.bigint();
+      let outcome = 'error';
+      try {
+        const response = await http.instance.request({
+          method: call.method,
+          url: pathOf(call),
+          data: call.body,
+          headers,
+          signal: attemptSignal,
+        });
+        outcome = outcomeOfStatus(response.status);
+        return response;
+      } catch (err) {
+        outcome = outcomeOfError(err);
+        throw err;
+      } finally {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        metrics.backendRequests.inc({ outcome });
+        metrics.backendDuration.observe({ outcome }, seconds);
+      }
+    }, signal);
   }
 
   async function call<T>(ctx: CallContext, call: BackendCall): Promise<T> {
-    budget.earn();
+    retryTokens = Math.min(10, retryTokens + 0.1);
+    const remaining = ctx.deadline - Date.now();
+    // The page's deadline cuts the attempt short when it comes before the attempt's own.
+    const signal =
+      remaining < options.attemptTimeoutMs
+        ? AbortSignal.timeout(Math.max(1, remaining))
+        : undefined;
     const mayRetry = call.method === 'GET' || call.idempotencyKey !== undefined;
-    let result: Attempt | undefined;
-    for (let attemptNo = 1; attemptNo <= 2; attemptNo += 1) {
-      if (attemptNo === 2) {
-        const retryable =
-          result?.kind === 'error' ? result.retryable : result?.response.status === 503;
-        if (!mayRetry || !retryable || !budget.spend()) break;
-        const backoff = 50 + Math.random() * 100;
-        if (ctx.deadline - Date.now() < backoff + MIN_ATTEMPT_MS) break;
-        await sleep(backoff);
-      }
-      const remaining = ctx.deadline - Date.now();
-      if (remaining < MIN_ATTEMPT_MS) throw unavailable('deadline');
-      if (!breaker.tryAcquire()) {
+    let response: AxiosResponse;
+    try {
+      response = mayRetry
+        ? await retryOnce.execute(() => once(ctx, call, signal), signal)
+        : await once(ctx, call, signal);
+    } catch (err) {
+      if (err instanceof BackendUnavailable) throw err;
+      if (err instanceof BrokenCircuitError) {
         metrics.backendRequests.inc({ outcome: 'breaker_open' });
         throw unavailable('circuit open');
       }
-      result = await attempt(ctx, call, Math.min(options.attemptTimeoutMs, remaining));
-      if (result.kind === 'response' && result.response.status !== 503) break;
+      throw unavailable(outcomeOfError(err));
     }
-    if (!result || result.kind === 'error') throw unavailable(result?.outcome ?? 'no attempt');
-    const { response } = result;
     if (response.status >= 200 && response.status < 300) return response.data as T;
     if (UNAVAILABLE_STATUSES.has(response.status)) {
       const problem = toProblem(response);
@@ -286,10 +255,10 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
   return {
     call,
     get breakerState() {
-      return breaker.current;
+      return STATES[breaker.state];
     },
     close() {
-      agent.destroy();
+      http.close();
     },
   };
 }

@@ -1,0 +1,119 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, {
+  AxiosError,
+  CanceledError,
+  type AxiosAdapter,
+  type AxiosInstance,
+  type AxiosResponseHeaders,
+  type InternalAxiosRequestConfig,
+} from 'axios';
+
+export interface HttpOptions {
+  /** The API's root, e.g. http://backend:4000/api/v1. */
+  baseUrl: string;
+  /** Idle keep-alive sockets are dropped after this; it must stay below the backend's. */
+  keepAliveMs: number;
+  maxSockets: number;
+}
+
+/** JSON out: the body as sent by the caller, or nothing. */
+function toJson(data: unknown): string | undefined {
+  return data === undefined ? undefined : JSON.stringify(data);
+}
+
+/** JSON in, when the backend says so; anything else stays text. */
+function fromJson(data: unknown, headers: AxiosResponseHeaders): unknown {
+  if (typeof data !== 'string' || data === '') return data;
+  if (!String(headers['content-type'] ?? '').includes('json')) return data;
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    return data;
+  }
+}
+
+/**
+ * One exchange on the keep-alive agent, for axios's `adapter` option: axios still
+ * builds the config, runs the transforms and interceptors and shapes the response and
+ * its errors. Its stock http adapter does far more per request than a call between two
+ * of our services needs (a TCP keep-alive syscall on every request, redirect and proxy
+ * handling, progress streams); measured in docs/performance.md. The caller's abort
+ * signal ends the exchange at any point, the body included.
+ */
+function nodeHttpAdapter(agent: http.Agent): AxiosAdapter {
+  const transport = agent instanceof https.Agent ? https : http;
+  return (config: InternalAxiosRequestConfig) =>
+    new Promise((resolve, reject) => {
+      const { signal } = config;
+      const request = transport.request(`${config.baseURL ?? ''}${config.url ?? ''}`, {
+        method: config.method?.toUpperCase(),
+        headers: config.headers.toJSON(true) as http.OutgoingHttpHeaders,
+        agent,
+      });
+      let settled = false;
+      const fail = (error: Error) => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener?.('abort', onAbort);
+        reject(AxiosError.from(error, (error as NodeJS.ErrnoException).code, config, request));
+      };
+      const onAbort = () => {
+        const canceled = new CanceledError('the exchange was cut off', config, request);
+        fail(canceled);
+        request.destroy(canceled);
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener?.('abort', onAbort);
+      request.on('error', fail);
+      request.on('response', (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', fail);
+        response.on('end', () => {
+          if (settled) return;
+          settled = true;
+          signal?.removeEventListener?.('abort', onAbort);
+          const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+          resolve({
+            data: body.toString('utf8'),
+            status: response.statusCode ?? 0,
+            statusText: response.statusMessage ?? '',
+            headers: response.headers,
+            config,
+            request,
+          });
+        });
+      });
+      request.end(config.data as string | undefined);
+    });
+}
+
+/**
+ * The one axios instance that talks to the backend: a keep-alive agent, JSON only,
+ * every status handed back (the client maps them), no redirects, no proxy. Timeouts
+ * come from the caller's abort signal, which bounds the whole exchange.
+ */
+export function createHttp(options: HttpOptions): { instance: AxiosInstance; close(): void } {
+  const agentOptions = {
+    keepAlive: true,
+    timeout: options.keepAliveMs,
+    maxSockets: options.maxSockets,
+    scheduling: 'lifo' as const,
+  };
+  const agent = options.baseUrl.startsWith('https:')
+    ? new https.Agent(agentOptions)
+    : new http.Agent(agentOptions);
+  const instance = axios.create({
+    baseURL: options.baseUrl,
+    adapter: nodeHttpAdapter(agent),
+    headers: { Accept: 'application/json' },
+    maxRedirects: 0,
+    proxy: false,
+    responseType: 'text',
+    transformRequest: [toJson],
+    transformResponse: [fromJson],
+    validateStatus: () => true,
+  });
+  return { instance, close: () => agent.destroy() };
+}
