@@ -5,6 +5,9 @@
  */
 module.exports = {
   projects: ['<rootDir>/*/jest.config.js'],
+  // A banner at the top and bottom of the run when suites were skipped for want of a
+  // system program (scripts/lib/test-deps.js).
+  reporters: ['default', '<rootDir>/scripts/lib/test-deps-reporter.js'],
   // Global in jest 29 (not per project). Suites that need longer set it per test.
   testTimeout: 30000,
 };

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { findWrk, parseWrk, wrk } from '../lib/wrk.mjs';
+import { describeNeeding } from '../../scripts/lib/test-deps';
 
 // wrk 4.1's report, as the Debian package prints it with --latency.
 const clean = `Running 1s test @ http://127.0.0.1:18080/
@@ -57,7 +58,7 @@ describe('parseWrk', () => {
   });
 });
 
-describe('wrk against a loopback server', () => {
+describeNeeding(['wrk'], 'wrk against a loopback server', () => {
   test('a form POST with a fresh value per request for the unique field', async () => {
     if (!findWrk()) throw new Error('wrk is not installed (Debian package "wrk")');
     const keys = new Set<string>();

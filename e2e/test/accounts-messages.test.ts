@@ -15,6 +15,9 @@ import {
   submit,
   visibleText,
 } from './support/site';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['nginx', 'chromium']);
 
 // A project-level testTimeout is ignored when the root config lists projects.
 jest.setTimeout(30_000);

@@ -13,6 +13,9 @@ import {
   snap,
   submit,
 } from './support/site';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['nginx', 'chromium']);
 
 const SEED = { users: 5, orders: 120, messages: 10 };
 const ORDERS_PAGE_SIZE = 25;

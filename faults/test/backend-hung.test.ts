@@ -6,6 +6,9 @@ import {
   startFaultStack,
   stopFaultStack,
 } from './support/stack';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['nginx']);
 
 /** The frontend's page deadline (PAGE_DEADLINE_MS default) and what we allow on top of it. */
 const PAGE_DEADLINE_MS = 8000;

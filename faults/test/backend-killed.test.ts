@@ -6,6 +6,9 @@ import {
   startFaultStack,
   stopFaultStack,
 } from './support/stack';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['nginx']);
 
 /**
  * A fresh stack; 30 order-list views a second (each needs the backend); the backend

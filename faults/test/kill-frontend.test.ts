@@ -9,6 +9,9 @@ import {
   stopFaultStack,
   type Stack,
 } from './support/stack';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['nginx']);
 
 const PAGES = ['/orders', '/', '/orders/new'];
 

@@ -3,6 +3,9 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findMariadbd } from '../../scripts/lib/mariadb';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['nginx']);
 
 const ROOT = path.join(__dirname, '..', '..');
 

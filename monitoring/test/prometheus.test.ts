@@ -6,6 +6,9 @@ import { allRules, dashboardQueries, withGrafanaVariables } from './support/conf
 import { eventually, get, query, scalar } from './support/prometheus-api';
 import { metricNames } from './support/promql';
 import { addOrder, failLogin, sendMessage, signUp } from './support/traffic';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['nginx', 'prometheus', 'prometheus-nginx-exporter']);
 
 jest.setTimeout(90_000);
 

@@ -15,6 +15,7 @@ import {
 } from './support/config';
 import { metricNames } from './support/promql';
 import { promtool } from './support/promtool';
+import { describeNeeding } from '../../scripts/lib/test-deps';
 
 const alerts = allRules().filter((r) => r.rule.alert !== undefined);
 const alertNames = alerts.map((a) => a.rule.alert as string);
@@ -29,7 +30,7 @@ const anchor = (heading: string) =>
     .replace(/[^\w\- ]/g, '')
     .replace(/ /g, '-');
 
-describe('Prometheus configuration and rules under promtool', () => {
+describeNeeding(['promtool'], 'Prometheus configuration and rules under promtool', () => {
   it('when the compose configuration is checked, then promtool accepts it and every rule file', () => {
     const run = promtool(['check', 'config', 'prometheus.yml'], PROMETHEUS_DIR);
     expect(run.output).toContain('SUCCESS');

@@ -1,5 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { send, startNginx, startUpstream, type RunningNginx, type Upstream } from './support';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['nginx']);
 
 describe('nginx in front of two replicas', () => {
   let a: Upstream;

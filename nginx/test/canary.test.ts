@@ -1,5 +1,8 @@
 import type http from 'node:http';
 import { send, startNginx, startUpstream, type RunningNginx, type Upstream } from './support';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['nginx']);
 
 /** A replica of one version: its pages, and only its own content-hashed assets. */
 const version =

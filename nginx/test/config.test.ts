@@ -6,6 +6,9 @@ import { findNginx } from '../../scripts/lib/stack';
 import { loadConfig as frontendConfig } from '../../frontend/src/config';
 import { lintNginxConfig } from './lint';
 import { generateCertificate, render } from './support';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['nginx', 'openssl']);
 
 /** Every way the template is rendered: the local default, both HTTPS modes, a canary. */
 const MODES: [string, Record<string, string>][] = [

@@ -3,6 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../scripts/lib/mariadb';
 import { startStack, type Stack } from '../../scripts/lib/stack';
 import { headerCount, send, type Reply } from './support';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['nginx']);
 
 const TIMEOUT_MS = 90_000;
 

@@ -9,6 +9,9 @@ import {
   type RunningNginx,
   type Upstream,
 } from './support';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['nginx', 'openssl']);
 
 const HSTS = 'max-age=31536000; includeSubDomains';
 
