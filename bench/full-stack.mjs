@@ -40,6 +40,7 @@ if (!(Number(values.rate) * duration >= 1) || !(Number(values.connections) >= 1)
 }
 const WARMUP_S = 3;
 const connections = Number(values.connections);
+const benchStarted = Date.now();
 const say = (line) => process.stderr.write(`${line}\n`);
 const deep = deepPage(Number(values.orders));
 if (deep !== DEEP_PAGE) {
@@ -199,3 +200,4 @@ const table = [
   'Rerun: `npm run bench` (options: `-- --duration 10 --connections 64 --orders 1000000 --messages 1000000 --rate 300`).',
 ];
 process.stdout.write(`${table.join('\n')}\n`);
+say(`Done in ${((Date.now() - benchStarted) / 1000).toFixed(0)} s.`);

@@ -19,7 +19,14 @@ async function main(): Promise<number> {
       logger.info('migration lock released');
       return 0;
     }
-    await migrateLatest(db, logger, Number(process.env.MIGRATION_LOCK_WAIT_MS ?? 4000));
+    const started = Date.now();
+    const { applied } = await migrateLatest(
+      db,
+      logger,
+      Number(process.env.MIGRATION_LOCK_WAIT_MS ?? 4000),
+    );
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    logger.info({ applied: applied.length, seconds }, `migrated in ${seconds} s`);
     return 0;
   } catch (error) {
     if (error instanceof MigrationLockedError) logger.error(error.message);
