@@ -1,3 +1,4 @@
+import { parse, serialize } from 'cookie';
 import type { Response } from 'express';
 
 export interface CookieOptions {
@@ -14,25 +15,25 @@ export function cookieName(base: string, secure: boolean): string {
   return secure ? `__Host-${base}` : base;
 }
 
-/** First occurrence wins; values are never URL-decoded (ours are base64url). */
+/** First occurrence wins; values are taken as sent, never URL-decoded (ours are base64url). */
 export function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   if (!header) return out;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (!out.has(name)) out.set(name, part.slice(eq + 1).trim());
+  for (const [name, value] of Object.entries(parse(header, { decode: (v) => v }))) {
+    if (value !== undefined) out.set(name, value);
   }
   return out;
 }
 
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
-  const parts = [`${name}=${value}`, 'Path=/', 'SameSite=Lax'];
-  if (options.httpOnly !== false) parts.push('HttpOnly');
-  if (options.secure) parts.push('Secure');
-  if (options.maxAgeSeconds !== undefined) parts.push(`Max-Age=${options.maxAgeSeconds}`);
-  return parts.join('; ');
+  return serialize(name, value, {
+    path: '/',
+    sameSite: 'lax',
+    httpOnly: options.httpOnly !== false,
+    secure: options.secure,
+    maxAge: options.maxAgeSeconds,
+    encode: (v) => v,
+  });
 }
 
 /** Set a cookie, replacing any earlier Set-Cookie of the same name on this response. */
