@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 /**
  * `npm run db:migrate -w backend` — the explicit migration step for production
  * (a Kubernetes Job or pipeline stage runs it once per release).
@@ -14,7 +15,8 @@ async function main(): Promise<number> {
   const db = createDb(config.database, 2, logger);
   logger.info({ database: describeDatabase(config.database) }, 'migrating');
   try {
-    if (process.argv.includes('--unlock')) {
+    const { values } = parseArgs({ options: { unlock: { type: 'boolean', default: false } } });
+    if (values.unlock) {
       await forceUnlock(db);
       logger.info('migration lock released');
       return 0;
