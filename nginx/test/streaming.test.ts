@@ -9,7 +9,7 @@ describe('nginx in front of a streamed download', () => {
   let upstream: Upstream;
   let nginx: RunningNginx;
   beforeAll(async () => {
-    upstream = await startUpstream((req, res) => {
+    upstream = await startUpstream((_req, res) => {
       res.setHeader('Content-Type', 'text/csv');
       res.on('close', () => (finished = true));
       // Writes as fast as the connection to nginx takes it, up to 256 MB.
