@@ -1,7 +1,6 @@
 import express, { type Express } from 'express';
 import { authRoutes } from './auth/routes';
 import type { BackendClient } from './backend/client';
-import { createDownloader } from './backend/download';
 import type { Config } from './config';
 import { notFound } from './errors';
 import { homeRoutes } from './home/routes';
@@ -69,12 +68,7 @@ export function createApp(deps: AppDeps): Express {
   homeRoutes(pages, { render });
   usersRoutes(pages, { render, secret });
   messagesRoutes(pages, { render });
-  // Downloads (the orders export) stream on sockets of their own, never the pages'.
-  const downloads = createDownloader(config.backend.baseUrl, {
-    maxSockets: 8,
-    keepAliveMs: config.backend.keepAliveMs,
-  });
-  ordersRoutes(pages, { render, downloads });
+  ordersRoutes(pages, { render });
   app.use(pages);
 
   app.use(() => {

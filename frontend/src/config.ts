@@ -58,6 +58,8 @@ export interface Config {
     readonly attemptTimeoutMs: number;
     readonly keepAliveMs: number;
     readonly maxSockets: number;
+    /** Sockets for downloads (the orders export), apart from the pages'. */
+    readonly maxStreamSockets: number;
     readonly breakerFailureThreshold: number;
     readonly breakerCooldownMs: number;
   };
@@ -117,6 +119,7 @@ export function loadConfig(env: Env): Config {
       attemptTimeoutMs: v.BACKEND_TIMEOUT_MS,
       keepAliveMs: v.BACKEND_KEEP_ALIVE_MS,
       maxSockets: v.BACKEND_MAX_SOCKETS,
+      maxStreamSockets: 8,
       breakerFailureThreshold: v.BREAKER_FAILURE_THRESHOLD,
       breakerCooldownMs: v.BREAKER_COOLDOWN_MS,
     }),

@@ -34,6 +34,7 @@ function client(
     attemptTimeoutMs: overrides.attemptTimeoutMs ?? 1000,
     keepAliveMs: 4000,
     maxSockets: 4,
+    maxStreamSockets: 2,
     breakerFailureThreshold: 2,
     breakerCooldownMs: overrides.breakerCooldownMs ?? 5000,
     metrics: createMetrics(),

@@ -72,6 +72,9 @@ export function createApi(client: BackendClient, ctx: CallContext) {
     listOrders: (page: number, pageSize: number) => get<Page<Order>>('/orders', { page, pageSize }),
     findOrders: (query: OrderQuery, pageSize: number, cursor?: string) =>
       get<OrderFindPage>('/orders', { ...query, pageSize, cursor }),
+    /** The filter's orders as CSV, read as the backend writes them. */
+    exportOrders: (query: OrderQuery) =>
+      client.stream(ctx, { path: '/orders/export.csv', query: { ...query } }),
     getOrder: (id: string) => get<Order>(`/orders/${enc(id)}`),
     orderHistory: (id: string) => get<{ items: OrderEvent[] }>(`/orders/${enc(id)}/history`),
     moveOrder: (id: string, input: OrderMoveInput, idempotencyKey: string) =>

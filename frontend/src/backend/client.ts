@@ -13,6 +13,7 @@ import {
   TimeoutStrategy,
   wrap,
 } from 'cockatiel';
+import type { Readable } from 'node:stream';
 import type { Metrics } from '../metrics';
 import { BackendProblem, BackendUnavailable, type FieldError } from './errors';
 import { createHttp } from './http';
@@ -22,6 +23,8 @@ export interface BackendClientOptions {
   attemptTimeoutMs: number;
   keepAliveMs: number;
   maxSockets: number;
+  /** Sockets for downloads, apart from the pages'. */
+  maxStreamSockets: number;
   breakerFailureThreshold: number;
   breakerCooldownMs: number;
   metrics: Metrics;
@@ -49,6 +52,11 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 
 export interface BackendClient {
   call<T>(ctx: CallContext, call: BackendCall): Promise<T>;
+  /**
+   * A GET whose body is read as it arrives (a download), once the backend has said 2xx;
+   * a refusal throws as `call` does. Destroy the stream to stop it.
+   */
+  stream(ctx: CallContext, call: Omit<BackendCall, 'method' | 'body'>): Promise<Readable>;
   readonly breakerState: BreakerState;
   close(): void;
 }
@@ -141,6 +149,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     // Must stay below the backend's keepAliveTimeout (5 s): we drop idle sockets first.
     keepAliveMs: options.keepAliveMs,
     maxSockets: options.maxSockets,
+    maxStreamSockets: options.maxStreamSockets,
   });
 
   // Retries may add at most ~10 % load: every call earns a tenth of a token, every
@@ -252,8 +261,50 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     throw toProblem(response);
   }
 
+  /**
+   * Through the breaker (a down backend is refused at once), never retried: the page's
+   * deadline bounds the wait for the status, not the body.
+   */
+  async function stream(ctx: CallContext, request: Omit<BackendCall, 'method' | 'body'>) {
+    if (breaker.state === CircuitState.HalfOpen) throw unavailable('circuit open');
+    const headers: Record<string, string> = { 'X-Request-Id': ctx.requestId };
+    if (ctx.traceparent) headers.traceparent = ctx.traceparent;
+    if (ctx.token) headers.Authorization = `Bearer ${ctx.token}`;
+    let response: AxiosResponse<Readable>;
+    try {
+      response = await breaker.execute(() =>
+        http.instance.request<Readable>({
+          method: 'GET',
+          url: pathOf({ ...request, method: 'GET' }),
+          headers,
+          responseType: 'stream',
+          signal: AbortSignal.timeout(Math.max(1, ctx.deadline - Date.now())),
+        }),
+      );
+    } catch (err) {
+      const outcome = err instanceof BrokenCircuitError ? 'breaker_open' : outcomeOfError(err);
+      metrics.backendRequests.inc({ outcome });
+      throw unavailable(outcome === 'breaker_open' ? 'circuit open' : outcome);
+    }
+    metrics.backendRequests.inc({ outcome: outcomeOfStatus(response.status) });
+    if (response.status >= 200 && response.status < 300) return response.data;
+    // A refusal is small problem+json: read it whole and answer as `call` would.
+    const chunks: Buffer[] = [];
+    for await (const chunk of response.data) chunks.push(chunk as Buffer);
+    let data: unknown;
+    try {
+      data = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      data = undefined;
+    }
+    if (UNAVAILABLE_STATUSES.has(response.status))
+      throw new BackendUnavailable(`status ${response.status}`, 1);
+    throw toProblem({ ...response, data });
+  }
+
   return {
     call,
+    stream,
     get breakerState() {
       return STATES[breaker.state];
     },

@@ -15,6 +15,8 @@ export interface HttpOptions {
   /** Idle keep-alive sockets are dropped after this; it must stay below the backend's. */
   keepAliveMs: number;
   maxSockets: number;
+  /** Sockets for streamed responses (`responseType: 'stream'`), apart from the pages'. */
+  maxStreamSockets: number;
 }
 
 /** JSON out: the body as sent by the caller, or nothing. */
@@ -34,22 +36,24 @@ function fromJson(data: unknown, headers: AxiosResponseHeaders): unknown {
 }
 
 /**
- * One exchange on the keep-alive agent, for axios's `adapter` option: axios still
+ * One exchange on a keep-alive agent, for axios's `adapter` option: axios still
  * builds the config, runs the transforms and interceptors and shapes the response and
  * its errors. Its stock http adapter does far more per request than a call between two
  * of our services needs (a TCP keep-alive syscall on every request, redirect and proxy
  * handling, progress streams); measured in docs/performance.md. The caller's abort
- * signal ends the exchange at any point, the body included.
+ * signal ends the exchange at any point, the body included, except for a streamed
+ * response: that is answered at its headers, and its body read by the caller.
  */
-function nodeHttpAdapter(agent: http.Agent): AxiosAdapter {
-  const transport = agent instanceof https.Agent ? https : http;
+function nodeHttpAdapter(pages: http.Agent, streams: http.Agent): AxiosAdapter {
+  const transport = pages instanceof https.Agent ? https : http;
   return (config: InternalAxiosRequestConfig) =>
     new Promise((resolve, reject) => {
       const { signal } = config;
+      const streaming = config.responseType === 'stream';
       const request = transport.request(`${config.baseURL ?? ''}${config.url ?? ''}`, {
         method: config.method?.toUpperCase(),
         headers: config.headers.toJSON(true) as http.OutgoingHttpHeaders,
-        agent,
+        agent: streaming ? streams : pages,
       });
       let settled = false;
       const fail = (error: Error) => {
@@ -67,6 +71,17 @@ function nodeHttpAdapter(agent: http.Agent): AxiosAdapter {
       signal?.addEventListener?.('abort', onAbort);
       request.on('error', fail);
       request.on('response', (response) => {
+        const answer = {
+          status: response.statusCode ?? 0,
+          statusText: response.statusMessage ?? '',
+        };
+        if (streaming) {
+          // The body is the caller's to read (and destroy); the signal bounded the wait
+          // for the status and headers only.
+          settled = true;
+          signal?.removeEventListener?.('abort', onAbort);
+          return resolve({ ...answer, data: response, headers: response.headers, config, request });
+        }
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', fail);
@@ -76,9 +91,8 @@ function nodeHttpAdapter(agent: http.Agent): AxiosAdapter {
           signal?.removeEventListener?.('abort', onAbort);
           const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
           resolve({
+            ...answer,
             data: body.toString('utf8'),
-            status: response.statusCode ?? 0,
-            statusText: response.statusMessage ?? '',
             headers: response.headers,
             config,
             request,
@@ -101,12 +115,13 @@ export function createHttp(options: HttpOptions): { instance: AxiosInstance; clo
     maxSockets: options.maxSockets,
     scheduling: 'lifo' as const,
   };
-  const agent = options.baseUrl.startsWith('https:')
-    ? new https.Agent(agentOptions)
-    : new http.Agent(agentOptions);
+  const Agent = options.baseUrl.startsWith('https:') ? https.Agent : http.Agent;
+  const agent = new Agent(agentOptions);
+  // A long download never holds a socket the pages need.
+  const streams = new Agent({ ...agentOptions, maxSockets: options.maxStreamSockets });
   const instance = axios.create({
     baseURL: options.baseUrl,
-    adapter: nodeHttpAdapter(agent),
+    adapter: nodeHttpAdapter(agent, streams),
     headers: { Accept: 'application/json' },
     maxRedirects: 0,
     proxy: false,
@@ -115,5 +130,11 @@ export function createHttp(options: HttpOptions): { instance: AxiosInstance; clo
     transformResponse: [fromJson],
     validateStatus: () => true,
   });
-  return { instance, close: () => agent.destroy() };
+  return {
+    instance,
+    close: () => {
+      agent.destroy();
+      streams.destroy();
+    },
+  };
 }

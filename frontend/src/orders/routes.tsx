@@ -3,7 +3,6 @@ import { h } from '../views/html';
 import { requireUser } from '../http/session';
 import type { Request, Router } from 'express';
 import { BackendProblem } from '../backend/errors';
-import type { Downloader } from '../backend/download';
 import type { OrderMoveInput, OrderQuery } from '../backend/types';
 import { setFlash } from '../http/flash';
 import {
@@ -50,10 +49,7 @@ export function filtersOf(req: Request): OrderQuery {
   return out;
 }
 
-export function ordersRoutes(
-  router: Router,
-  { render, downloads }: { render: Render; downloads: Downloader },
-): void {
+export function ordersRoutes(router: Router, { render }: { render: Render }): void {
   router.use('/orders', requireUser);
 
   router.get('/orders', async (req, res) => {
@@ -92,16 +88,7 @@ export function ordersRoutes(
     const filters = filtersOf(req);
     let download;
     try {
-      download = await downloads.open(
-        {
-          requestId: req.id,
-          traceparent: req.trace.outgoing,
-          token: req.ctx.session.token,
-          deadline: req.ctx.deadline,
-        },
-        '/orders/export.csv',
-        { ...filters },
-      );
+      download = await req.ctx.api.exportOrders(filters);
     } catch (err) {
       // An invalid filter: the list shows it beside its field.
       if (err instanceof BackendProblem && err.code === 'validation_failed')
