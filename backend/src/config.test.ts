@@ -108,3 +108,27 @@ describe('configuration', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.co' })).toThrow(/ADMIN_EMAIL and ADMIN_PASSWORD/);
   });
 });
+
+describe('sign-up policy', () => {
+  it('when NODE_ENV is production and SIGNUP_POLICY is unset, then sign-up is closed; elsewhere it is open', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).signup).toEqual({ mode: 'closed' });
+    expect(loadConfig({}).signup).toEqual({ mode: 'open' });
+    expect(loadConfig({ NODE_ENV: 'production', SIGNUP_POLICY: 'open' }).signup).toEqual({
+      mode: 'open',
+    });
+  });
+
+  it('when SIGNUP_POLICY is domains, then SIGNUP_DOMAINS is required, lower-cased and checked', () => {
+    expect(
+      loadConfig({ SIGNUP_POLICY: 'domains', SIGNUP_DOMAINS: 'Staff.Example, b.example' }).signup,
+    ).toEqual({ mode: 'domains', domains: ['staff.example', 'b.example'] });
+    expect(() => loadConfig({ SIGNUP_POLICY: 'domains' })).toThrow(/SIGNUP_DOMAINS/);
+    expect(() => loadConfig({ SIGNUP_POLICY: 'domains', SIGNUP_DOMAINS: '@x, y' })).toThrow(
+      /SIGNUP_DOMAINS/,
+    );
+    expect(() => loadConfig({ SIGNUP_POLICY: 'open', SIGNUP_DOMAINS: 'a.example' })).toThrow(
+      /SIGNUP_DOMAINS/,
+    );
+    expect(() => loadConfig({ SIGNUP_POLICY: 'anyone' })).toThrow(/SIGNUP_POLICY/);
+  });
+});

@@ -10,6 +10,9 @@ const SECRET_VARIABLES = ['DATABASE_URL', 'ADMIN_PASSWORD'] as const;
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  SIGNUP_POLICY: z.enum(['closed', 'domains', 'open']).optional(),
+  SIGNUP_DOMAINS: z.string().optional(),
   PORT: int(0, 65535).default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z
@@ -41,7 +44,18 @@ export type Env = Record<string, string | undefined>;
 export type DatabaseTls =
   { readonly ca: 'rds' } | { readonly ca: 'file'; readonly file: string; readonly pem: string };
 
+/**
+ * Who may make their own account: nobody (`closed`: admins create accounts or send
+ * invitations), people with an address at one of `domains`, or anyone (`open`).
+ */
+export type SignupPolicy =
+  | { readonly mode: 'closed' }
+  | { readonly mode: 'domains'; readonly domains: readonly string[] }
+  | { readonly mode: 'open' };
+
 export interface Config {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly signup: SignupPolicy;
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
@@ -99,6 +113,8 @@ export function loadConfig(env: Env): Config {
     ? databaseFromUrl(v.DATABASE_URL)
     : { client: 'sqlite', filename: path.join(v.DATA_DIR, 'tradepost.db') };
   return Object.freeze({
+    nodeEnv: v.NODE_ENV,
+    signup: signupPolicyOf(v.NODE_ENV, v.SIGNUP_POLICY, v.SIGNUP_DOMAINS),
     port: v.PORT,
     host: v.HOST,
     dataDir: v.DATA_DIR,
@@ -117,6 +133,30 @@ export function loadConfig(env: Env): Config {
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     keepAliveTimeoutMs: v.KEEP_ALIVE_TIMEOUT_MS,
   });
+}
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** Closed by default in production; open by default elsewhere (`npm start`, tests). */
+function signupPolicyOf(
+  nodeEnv: string,
+  mode: 'closed' | 'domains' | 'open' | undefined,
+  domainList: string | undefined,
+): SignupPolicy {
+  const chosen = mode ?? (nodeEnv === 'production' ? 'closed' : 'open');
+  if (chosen !== 'domains') {
+    if (domainList) throw new ConfigError('SIGNUP_DOMAINS: set only with SIGNUP_POLICY=domains');
+    return { mode: chosen };
+  }
+  const domains = (domainList ?? '')
+    .split(',')
+    .map((d) => d.trim().toLowerCase())
+    .filter(Boolean);
+  if (domains.length === 0)
+    throw new ConfigError('SIGNUP_DOMAINS: required with SIGNUP_POLICY=domains (example.com,…)');
+  const bad = domains.filter((d) => !DOMAIN.test(d));
+  if (bad.length > 0) throw new ConfigError(`SIGNUP_DOMAINS: not a domain name: ${bad.join(', ')}`);
+  return { mode: 'domains', domains };
 }
 
 const TLS_FORMS = 'ssl=rds (the Amazon RDS CA bundle) or ssl-ca=<CA file>';

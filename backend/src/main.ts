@@ -37,7 +37,7 @@ export async function startBackend(options: { env: Env; clock?: Clock }): Promis
   try {
     if (config.migrateOnStart) await migrateLatest(db, logger);
     const metrics = createMetrics(db);
-    const services = createServices(db, clock, metrics);
+    const services = createServices(db, clock, metrics, { signup: config.signup });
     if (config.admin) {
       const outcome = await services.users.ensureAdmin(config.admin.email, config.admin.password);
       logger.info({ email: config.admin.email, outcome }, 'configured admin account');

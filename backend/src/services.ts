@@ -1,4 +1,5 @@
 import type { Clock } from './clock';
+import type { SignupPolicy } from './config';
 import type { Db } from './db/knex';
 import type { Metrics } from './metrics';
 import { createSessionsRepository, createThrottleRepository } from './auth/repository';
@@ -10,15 +11,26 @@ import { createMessagesRepository } from './messages/repository';
 import { createMessagesService } from './messages/service';
 import { createOrdersRepository } from './orders/repository';
 import { createOrdersService } from './orders/service';
+import { createInvitationsRepository } from './users/invitations';
 import { createUsersRepository } from './users/repository';
 import { createUsersService } from './users/service';
 
 /** The composition root's middle step: repositories over the database, services over them. */
-export function createServices(db: Db, clock: Clock, metrics: Metrics) {
+export function createServices(
+  db: Db,
+  clock: Clock,
+  metrics: Metrics,
+  options: { signup: SignupPolicy },
+) {
   const users = createUsersRepository(db);
   const sessions = createSessionsRepository(db);
   const idempotency = createIdempotency({ db, keys: createIdempotencyRepository(db), clock });
-  const usersService = createUsersService({ users, clock });
+  const usersService = createUsersService({
+    db,
+    users,
+    invitations: createInvitationsRepository(db),
+    clock,
+  });
   const auth = createAuthService({
     db,
     users,
@@ -26,6 +38,7 @@ export function createServices(db: Db, clock: Clock, metrics: Metrics) {
     sessions,
     throttle: createThrottleRepository(db),
     clock,
+    signup: options.signup,
     onLoginFailed: () => metrics.loginFailures.inc(),
     onSignup: () => metrics.signups.inc(),
   });

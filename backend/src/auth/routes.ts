@@ -1,7 +1,7 @@
 import { toIso } from '../http/iso';
 import type { DefineRoute } from '../http/route';
 import { toUserDto, UserSchema } from '../users/schemas';
-import { LoginBody, SessionSchema, SignupBody } from './schemas';
+import { AcceptInvitationBody, LoginBody, SessionSchema, SignupBody } from './schemas';
 import type { AuthService } from './service';
 
 type Session = Awaited<ReturnType<AuthService['login']>>;
@@ -27,9 +27,30 @@ export function authRoutes(route: DefineRoute, auth: AuthService): void {
         description: 'Account created; a session for it',
         schema: SessionSchema,
       },
-      errors: [409],
+      errors: [403, 409],
     },
     async ({ body }) => ({ status: 201, body: toSessionDto(await auth.signup(body)) }),
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/auth/invitations/accept',
+      tag,
+      summary: "Use an invitation: make the invited address's account and sign in",
+      auth: false,
+      body: AcceptInvitationBody,
+      success: {
+        status: 201,
+        description: 'Account created; a session for it',
+        schema: SessionSchema,
+      },
+      errors: [404, 409],
+    },
+    async ({ body }) => ({
+      status: 201,
+      body: toSessionDto(await auth.acceptInvitation(body)),
+    }),
   );
 
   route(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, Name, Password, Surname, UserSchema } from '../users/schemas';
+import { Email, Name, Password, SecretToken, Surname, UserSchema } from '../users/schemas';
 
 export const SignupBody = z
   .object({ name: Name, surname: Surname, email: Email, password: Password })
@@ -15,3 +15,7 @@ export const LoginBody = z
 export const SessionSchema = z
   .object({ token: z.string(), expiresAt: z.string(), user: UserSchema })
   .openapi('Session');
+
+export const AcceptInvitationBody = z
+  .object({ token: SecretToken, name: Name, surname: Surname, password: Password })
+  .openapi('AcceptInvitation');

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import type { SignupPolicy } from '../config';
 import type { Db } from '../db/knex';
 import { AppError } from '../errors';
 import { verifyAgainstDummy, verifyPassword } from '../users/password';
@@ -11,6 +12,18 @@ import { ABSOLUTE_TIMEOUT_MS, hashToken, newToken } from './session';
 export const MAX_FAILURES = 10;
 export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 
+const signupClosed = (message: string) => new AppError('signup_closed', 403, message);
+
+/** Refuses a sign-up the policy does not allow, before any work is done for it. */
+function checkSignupAllowed(policy: SignupPolicy, email: string): void {
+  if (policy.mode === 'open') return;
+  if (policy.mode === 'closed')
+    throw signupClosed('Sign-up is closed: ask an admin for an account or an invitation');
+  const domain = normalizeEmail(email).split('@').pop() ?? '';
+  if (!policy.domains.includes(domain))
+    throw signupClosed("Sign-up is open only to addresses at the organisation's domains");
+}
+
 const invalidCredentials = () =>
   new AppError('invalid_credentials', 401, 'Email or password is incorrect');
 
@@ -21,6 +34,7 @@ export function createAuthService(deps: {
   sessions: SessionsRepository;
   throttle: ThrottleRepository;
   clock: Clock;
+  signup: SignupPolicy;
   onLoginFailed?: () => void;
   onSignup?: () => void;
 }) {
@@ -65,7 +79,20 @@ export function createAuthService(deps: {
 
   return {
     async signup(input: { name: string; surname: string; email: string; password: string }) {
+      checkSignupAllowed(deps.signup, input.email);
       const user = await deps.usersService.create({ ...input, role: 'member' });
+      deps.onSignup?.();
+      return openSession(user);
+    },
+
+    /** An account from an invitation (whatever the sign-up policy), signed in. */
+    async acceptInvitation(input: {
+      token: string;
+      name: string;
+      surname: string;
+      password: string;
+    }) {
+      const user = await deps.usersService.acceptInvitation(input);
       deps.onSignup?.();
       return openSession(user);
     },

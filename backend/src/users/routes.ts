@@ -1,6 +1,16 @@
 import type { DefineRoute } from '../http/route';
 import { IdParam, PageQuery, pageOf } from '../http/schemas';
-import { CreateUserBody, toUserDto, UpdateUserBody, UserSchema } from './schemas';
+import { toIso } from '../http/iso';
+import {
+  CreateInvitationBody,
+  CreateUserBody,
+  InvitationSchema,
+  NewInvitationSchema,
+  TokenParam,
+  toUserDto,
+  UpdateUserBody,
+  UserSchema,
+} from './schemas';
 import type { UsersService } from './service';
 
 export function usersRoutes(route: DefineRoute, users: UsersService): void {
@@ -84,6 +94,59 @@ export function usersRoutes(route: DefineRoute, users: UsersService): void {
     async ({ caller, params }) => {
       await users.remove(await caller.actor(), params.id);
       return { status: 204 };
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/invitations',
+      tag,
+      summary: 'Invite one address (admins only): a single-use token, valid for seven days',
+      body: CreateInvitationBody,
+      success: {
+        status: 201,
+        description: 'The invitation and its token, shown only this once',
+        schema: NewInvitationSchema,
+      },
+      errors: [403, 409],
+    },
+    async ({ caller, body }) => {
+      const { invitation, token } = await users.invite(await caller.actor(), body);
+      return {
+        status: 201,
+        body: {
+          id: invitation.id,
+          email: invitation.email,
+          role: invitation.role,
+          expiresAt: toIso(invitation.expiresAt),
+          token,
+        },
+      };
+    },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/invitations/{token}',
+      tag,
+      summary: 'The address an unused, unexpired invitation is for',
+      auth: false,
+      params: TokenParam,
+      success: { status: 200, description: 'The invitation', schema: InvitationSchema },
+      errors: [404],
+    },
+    async ({ params }) => {
+      const invitation = await users.invitationFor(params.token);
+      return {
+        status: 200,
+        body: {
+          email: invitation.email,
+          role: invitation.role,
+          expiresAt: toIso(invitation.expiresAt),
+        },
+      };
     },
   );
 }

@@ -69,3 +69,28 @@ export const toUserDto = (user: Omit<UserRecord, 'passwordHash'>): User => ({
   role: user.role,
   createdAt: toIso(user.createdAt),
 });
+
+/** A secret token as links carry it: URL-safe base64, as made by the server. */
+export const SecretToken = z
+  .string({ error: 'Token is required' })
+  .regex(/^[A-Za-z0-9_-]{20,200}$/, 'Token is not valid');
+
+export const TokenParam = z.object({ token: SecretToken });
+
+export const CreateInvitationBody = z
+  .object({ email: Email, role: RoleSchema.default('member') })
+  .openapi('CreateInvitation');
+
+export const InvitationSchema = z
+  .object({ email: z.string(), role: RoleSchema, expiresAt: z.string() })
+  .openapi('Invitation');
+
+export const NewInvitationSchema = z
+  .object({
+    id: z.number().int(),
+    email: z.string(),
+    role: RoleSchema,
+    expiresAt: z.string(),
+    token: z.string(),
+  })
+  .openapi('NewInvitation');

@@ -107,3 +107,58 @@ export function SignupPage({ csrf, values, errors, alert }: FormProps) {
     </section>
   );
 }
+
+export function AcceptInvitationPage({
+  csrf,
+  token,
+  email,
+  values,
+  errors,
+  alert,
+}: FormProps & { token: string; email: string }) {
+  return (
+    <section class="panel panel--narrow">
+      <h1>Join Tradepost</h1>
+      <FormAlert message={alert} />
+      <p>
+        You were invited as <strong>{email}</strong>. Choose your name and a password.
+      </p>
+      <form method="post" action={`/invite/${token}`} novalidate>
+        <CsrfField token={csrf} />
+        <Field
+          name="name"
+          label="First name"
+          value={values.name}
+          errors={errors}
+          autocomplete="given-name"
+          maxLength={100}
+          required
+          autofocus
+        />
+        <Field
+          name="surname"
+          label="Surname"
+          value={values.surname}
+          errors={errors}
+          autocomplete="family-name"
+          maxLength={100}
+          required
+        />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          hint="At least 12 characters. A short sentence works well."
+          errors={errors}
+          autocomplete="new-password"
+          minLength={12}
+          maxLength={128}
+          required
+        />
+        <button type="submit" class="button">
+          Create my account
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,10 +1,12 @@
 import { h } from '../views/html';
 import type { Request, Response, Router } from 'express';
 import { setFlash } from '../http/flash';
+import { BackendProblem } from '../backend/errors';
 import { field, formFailure, safeNext } from '../http/forms';
 import { newSessionId, nowSeconds, sessionFromBackend, writeSession } from '../http/session';
 import type { Render } from '../http/render';
-import { LoginPage, SignupPage } from './pages';
+import { notFound } from '../errors';
+import { AcceptInvitationPage, LoginPage, SignupPage } from './pages';
 
 export interface AuthRoutesDeps {
   render: Render;
@@ -80,6 +82,71 @@ export function authRoutes(router: Router, { render, secret }: AuthRoutesDeps): 
         'Sign up',
         <SignupPage
           csrf={req.ctx.csrfToken}
+          values={values}
+          errors={failure.errors}
+          alert={failure.alert}
+        />,
+        failure.status,
+      );
+    }
+  });
+
+  /** The token as invitation links carry it; anything else is no invitation. */
+  const tokenOf = (req: Request) => {
+    const token = req.params.token;
+    if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{20,200}$/.test(token)) throw notFound();
+    return token;
+  };
+  const invitationOf = async (req: Request, token: string) => {
+    try {
+      return await req.ctx.api.getInvitation(token);
+    } catch (err) {
+      if (err instanceof BackendProblem && err.status === 404) throw notFound();
+      throw err;
+    }
+  };
+
+  router.get('/invite/:token', async (req, res) => {
+    const token = tokenOf(req);
+    const invitation = await invitationOf(req, token);
+    render(
+      req,
+      res,
+      'Join Tradepost',
+      <AcceptInvitationPage
+        csrf={req.ctx.csrfToken}
+        token={token}
+        email={invitation.email}
+        values={{}}
+        errors={{}}
+      />,
+    );
+  });
+
+  router.post('/invite/:token', async (req, res) => {
+    const token = tokenOf(req);
+    const values = { name: field(req, 'name'), surname: field(req, 'surname') };
+    try {
+      const session = await req.ctx.api.acceptInvitation({
+        ...values,
+        token,
+        password: field(req, 'password'),
+      });
+      writeSession(res, secret, req.ctx.secure, sessionFromBackend(session));
+      setFlash(res, req.ctx.secure, 'signed_up');
+      res.redirect(303, '/');
+    } catch (err) {
+      if (err instanceof BackendProblem && err.status === 404) throw notFound();
+      const failure = formFailure(err);
+      const invitation = await invitationOf(req, token);
+      render(
+        req,
+        res,
+        'Join Tradepost',
+        <AcceptInvitationPage
+          csrf={req.ctx.csrfToken}
+          token={token}
+          email={invitation.email}
           values={values}
           errors={failure.errors}
           alert={failure.alert}

@@ -3,6 +3,9 @@ import type { BackendCall, BackendClient, CallContext } from './client';
 import { BackendProblem } from './errors';
 import type {
   Conversation,
+  Invitation,
+  NewInvitation,
+  Role,
   ConversationPage,
   Message,
   NewUserInput,
@@ -45,6 +48,15 @@ export function createApi(client: BackendClient, ctx: CallContext) {
       client.call<Session>(ctx, { method: 'POST', path: '/auth/signup', body: input }),
     login: (email: string, password: string) =>
       client.call<Session>(ctx, { method: 'POST', path: '/auth/login', body: { email, password } }),
+    acceptInvitation: (input: { token: string; name: string; surname: string; password: string }) =>
+      client.call<Session>(ctx, { method: 'POST', path: '/auth/invitations/accept', body: input }),
+    getInvitation: (token: string) => get<Invitation>(`/invitations/${enc(token)}`),
+    invite: (email: string, role: Role) =>
+      client.call<NewInvitation>(ctx, {
+        method: 'POST',
+        path: '/invitations',
+        body: { email, role },
+      }),
     logout: () => client.call<void>(ctx, { method: 'POST', path: '/auth/logout' }),
 
     listUsers: (page: number, pageSize: number) => get<Page<User>>('/users', { page, pageSize }),

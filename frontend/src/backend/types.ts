@@ -123,3 +123,15 @@ export interface OrderInput {
   orderDate: string;
   shippingDate: string;
 }
+
+export interface Invitation {
+  email: string;
+  role: Role;
+  expiresAt: string;
+}
+
+export interface NewInvitation extends Invitation {
+  id: number;
+  /** Shown once: only its hash is kept. */
+  token: string;
+}

@@ -62,6 +62,8 @@ export function formFailure(err: unknown): FormFailure {
         alert: GENERIC_FORM_ALERT,
         status: 409,
       };
+    case 'signup_closed':
+      return { errors: {}, alert: err.message, status: 403 };
     case 'invalid_credentials':
       return { errors: {}, alert: 'Email or password is incorrect.', status: 401 };
     case 'too_many_attempts': {

@@ -16,9 +16,14 @@ export function UsersPage({ page, isAdmin }: { page: Page<User>; isAdmin: boolea
       <div class="page-head">
         <h1>Users</h1>
         {isAdmin ? (
-          <a class="button" href="/users/new">
-            Create user
-          </a>
+          <span class="actions">
+            <a class="button" href="/users/new">
+              Create user
+            </a>{' '}
+            <a class="button" href="/users/invite">
+              Invite
+            </a>
+          </span>
         ) : null}
       </div>
       <div class="table-wrap">
@@ -230,6 +235,61 @@ export function NewUserPage(props: {
         </fieldset>
         <button type="submit" class="button">
           Create user
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function InvitePage(props: {
+  csrf: string;
+  values: FormValues;
+  errors: FieldErrors;
+  alert?: string;
+  /** The link just made, shown once. */
+  link?: { href: string; email: string; expiresAt: string };
+}) {
+  const { values, errors, link } = props;
+  return (
+    <section class="panel panel--narrow">
+      <p class="breadcrumb">
+        <a href="/users">Users</a>
+      </p>
+      <h1>Invite someone</h1>
+      {link ? (
+        <div class="flash" role="status">
+          <p>
+            Send this link to <strong>{link.email}</strong>. It works once, until{' '}
+            {link.expiresAt.slice(0, 10)}, and is not shown again:
+          </p>
+          <p>
+            <code class="invitation-link">{link.href}</code>
+          </p>
+        </div>
+      ) : null}
+      <FormAlert message={props.alert} />
+      <form method="post" action="/users/invite" novalidate autocomplete="off">
+        <CsrfField token={props.csrf} />
+        <Field
+          name="email"
+          label="Email"
+          type="email"
+          value={values.email}
+          errors={errors}
+          required
+        />
+        <fieldset class="field">
+          <legend>Role</legend>
+          <label class="choice">
+            <input type="radio" name="role" value="member" checked={values.role !== 'admin'} />{' '}
+            Member
+          </label>
+          <label class="choice">
+            <input type="radio" name="role" value="admin" checked={values.role === 'admin'} /> Admin
+          </label>
+        </fieldset>
+        <button type="submit" class="button">
+          Make an invitation link
         </button>
       </form>
     </section>

@@ -5,7 +5,7 @@ import { setFlash } from '../http/flash';
 import { field, formFailure, parseId, parsePage } from '../http/forms';
 import { newSessionId, nowSeconds, requireUser, writeSession } from '../http/session';
 import type { Render } from '../http/render';
-import { DeleteUserPage, NewUserPage, UserPage, UsersPage } from './pages';
+import { DeleteUserPage, InvitePage, NewUserPage, UserPage, UsersPage } from './pages';
 
 export const USERS_PAGE_SIZE = 20;
 
@@ -71,6 +71,49 @@ export function usersRoutes(router: Router, { render, secret }: UsersRoutesDeps)
         res,
         'Create user',
         <NewUserPage
+          csrf={req.ctx.csrfToken}
+          values={values}
+          errors={failure.errors}
+          alert={failure.alert}
+        />,
+        failure.status,
+      );
+    }
+  });
+
+  router.get('/users/invite', (req, res) => {
+    render(req, res, 'Invite', <InvitePage csrf={req.ctx.csrfToken} values={{}} errors={{}} />);
+  });
+
+  router.post('/users/invite', async (req, res) => {
+    const values = { email: field(req, 'email'), role: field(req, 'role') };
+    try {
+      const made = await req.ctx.api.invite(
+        values.email,
+        values.role === 'admin' ? 'admin' : 'member',
+      );
+      const href = `${req.protocol}://${req.get('host') ?? 'localhost'}/invite/${made.token}`;
+      // The token is in the page once; no cache may keep it.
+      res.setHeader('Cache-Control', 'no-store');
+      render(
+        req,
+        res,
+        'Invite',
+        <InvitePage
+          csrf={req.ctx.csrfToken}
+          values={{}}
+          errors={{}}
+          link={{ href, email: made.email, expiresAt: made.expiresAt }}
+        />,
+        201,
+      );
+    } catch (err) {
+      const failure = formFailure(err);
+      render(
+        req,
+        res,
+        'Invite',
+        <InvitePage
           csrf={req.ctx.csrfToken}
           values={values}
           errors={failure.errors}

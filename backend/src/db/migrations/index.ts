@@ -9,6 +9,7 @@ import * as createCounters from './202611220007_create_counters';
 import * as createIdempotencyKeys from './202611220008_create_idempotency_keys';
 import * as createOrderProcedure from './202612020001_create_order_procedure';
 import * as trackOrders from './202612050001_track_orders';
+import * as createInvitations from './202612050001_create_invitations';
 
 type Migration = Knex.Migration;
 
@@ -24,6 +25,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['202611220008_create_idempotency_keys', createIdempotencyKeys],
   ['202612020001_create_order_procedure', createOrderProcedure],
   ['202612050001_track_orders', trackOrders],
+  ['202612050001_create_invitations', createInvitations],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,56 @@
+import { visitor } from './helpers/app';
+import {
+  PASSWORD,
+  signedInAdmin,
+  signedUpMember,
+  startStack,
+  uniqueEmail,
+  type Stack,
+} from './helpers/stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack.stop());
+
+describe('invitations (real backend)', () => {
+  it('when an admin makes an invitation, then the link opens a form for that address and signs the newcomer in once', async () => {
+    const admin = await signedInAdmin(stack);
+    await admin.get('/users/invite');
+    const email = uniqueEmail('invitee');
+    const made = await admin.post('/users/invite', { email, role: 'member' });
+    expect(made.status).toBe(201);
+    expect(made.headers['cache-control']).toBe('no-store');
+    const path = /https?:\/\/[^/<]+(\/invite\/[A-Za-z0-9_-]{43})</.exec(made.text)?.[1];
+    expect(path).toBeDefined();
+
+    const newcomer = visitor(stack.frontend.app);
+    const form = await newcomer.get(path!);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain(email);
+    const joined = await newcomer.post(path!, {
+      name: 'Ivy',
+      surname: 'Invited',
+      password: PASSWORD,
+    });
+    expect(joined.status).toBe(303);
+    expect((await newcomer.get('/')).text).toContain('Hello, Ivy');
+
+    const late = visitor(stack.frontend.app);
+    expect((await late.get(path!)).status).toBe(404);
+  });
+
+  it('when a member asks for the invite form to be processed, then it is refused with 403', async () => {
+    const member = await signedUpMember(stack, 'Member');
+    await member.get('/users');
+    const res = await member.post('/users/invite', { email: uniqueEmail('friend') });
+    expect(res.status).toBe(403);
+  });
+
+  it('when an invitation token is made up, then the page is 404', async () => {
+    const v = visitor(stack.frontend.app);
+    expect((await v.get(`/invite/${'A'.repeat(43)}`)).status).toBe(404);
+    expect((await v.get('/invite/not..a..token')).status).toBe(404);
+  });
+});
