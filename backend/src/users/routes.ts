@@ -10,6 +10,8 @@ import {
   toUserDto,
   UpdateUserBody,
   UserSchema,
+  VisibleUserSchema,
+  visibleTo,
 } from './schemas';
 import type { UsersService } from './service';
 
@@ -21,17 +23,21 @@ export function usersRoutes(route: DefineRoute, users: UsersService): void {
       method: 'get',
       path: '/users',
       tag,
-      summary: 'List users, oldest first',
+      summary: 'List users, oldest first (emails and roles for admins only)',
       query: PageQuery(20),
       success: {
         status: 200,
         description: 'A page of users',
-        schema: pageOf(UserSchema, 'UserPage'),
+        schema: pageOf(VisibleUserSchema, 'UserPage'),
       },
     },
-    async ({ query }) => {
+    async ({ caller, query }) => {
+      const viewer = await caller.actor();
       const page = await users.list(query.page, query.pageSize);
-      return { status: 200, body: { ...page, items: page.items.map(toUserDto) } };
+      return {
+        status: 200,
+        body: { ...page, items: page.items.map((user) => visibleTo(viewer, user)) },
+      };
     },
   );
 
@@ -56,12 +62,15 @@ export function usersRoutes(route: DefineRoute, users: UsersService): void {
       method: 'get',
       path: '/users/{id}',
       tag,
-      summary: 'One user',
+      summary: 'One user (email and role for admins and oneself only)',
       params: IdParam,
-      success: { status: 200, description: 'The user', schema: UserSchema },
+      success: { status: 200, description: 'The user', schema: VisibleUserSchema },
       errors: [404],
     },
-    async ({ params }) => ({ status: 200, body: toUserDto(await users.get(params.id)) }),
+    async ({ caller, params }) => {
+      const viewer = await caller.actor();
+      return { status: 200, body: visibleTo(viewer, await users.get(params.id)) };
+    },
   );
 
   route(
@@ -75,10 +84,10 @@ export function usersRoutes(route: DefineRoute, users: UsersService): void {
       success: { status: 200, description: 'The updated user', schema: UserSchema },
       errors: [403, 404],
     },
-    async ({ caller, params, body }) => ({
-      status: 200,
-      body: toUserDto(await users.update(await caller.actor(), params.id, body)),
-    }),
+    async ({ caller, params, body }) => {
+      const viewer = await caller.actor();
+      return { status: 200, body: visibleTo(viewer, await users.update(viewer, params.id, body)) };
+    },
   );
 
   route(

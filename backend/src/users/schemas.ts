@@ -61,6 +61,18 @@ export const UpdateUserBody = z
 
 export type User = z.infer<typeof UserSchema>;
 
+/** What a caller may see of an account: all of it (admins, or their own), else the reference. */
+export const VisibleUserSchema = z.union([UserSchema, UserRefSchema]).openapi('VisibleUser');
+
+/** Colleagues see each other's id, name and surname; emails and roles are for admins and oneself. */
+export const visibleTo = (
+  viewer: { id: number; role: string },
+  user: Omit<UserRecord, 'passwordHash'>,
+) =>
+  viewer.role === 'admin' || viewer.id === user.id
+    ? toUserDto(user)
+    : { id: user.id, name: user.name, surname: user.surname };
+
 export const toUserDto = (user: Omit<UserRecord, 'passwordHash'>): User => ({
   id: user.id,
   name: user.name,

@@ -19,6 +19,7 @@ import type {
   Session,
   SignupInput,
   User,
+  VisibleUser,
 } from './types';
 
 /**
@@ -59,12 +60,13 @@ export function createApi(client: BackendClient, ctx: CallContext) {
       }),
     logout: () => client.call<void>(ctx, { method: 'POST', path: '/auth/logout' }),
 
-    listUsers: (page: number, pageSize: number) => get<Page<User>>('/users', { page, pageSize }),
-    getUser: (id: number) => get<User>(`/users/${id}`),
+    listUsers: (page: number, pageSize: number) =>
+      get<Page<VisibleUser>>('/users', { page, pageSize }),
+    getUser: (id: number) => get<VisibleUser>(`/users/${id}`),
     createUser: (input: NewUserInput) =>
       client.call<User>(ctx, { method: 'POST', path: '/users', body: input }),
     updateUser: (id: number, patch: { name: string; surname: string }) =>
-      client.call<User>(ctx, { method: 'PATCH', path: `/users/${id}`, body: patch }),
+      client.call<VisibleUser>(ctx, { method: 'PATCH', path: `/users/${id}`, body: patch }),
     deleteUser: (id: number) => client.call<void>(ctx, { method: 'DELETE', path: `/users/${id}` }),
 
     listConversations: (limit: number) =>

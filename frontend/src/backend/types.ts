@@ -10,6 +10,17 @@ export interface User {
   createdAt: string;
 }
 
+/** A colleague as members see them; admins (and everyone for themselves) get the whole User. */
+export interface UserRef {
+  id: number;
+  name: string;
+  surname: string;
+}
+
+export type VisibleUser = User | UserRef;
+
+export const isWholeUser = (user: VisibleUser): user is User => 'email' in user;
+
 export interface UserRef {
   id: number;
   name: string;

@@ -1,5 +1,11 @@
 import { h } from '../views/html';
-import type { Conversation, ConversationPage, Page, User } from '../backend/types';
+import {
+  isWholeUser,
+  type Conversation,
+  type ConversationPage,
+  type Page,
+  type VisibleUser,
+} from '../backend/types';
 import {
   ActionButton,
   CsrfField,
@@ -47,7 +53,7 @@ export function ConversationsPage({ items, me }: { items: Conversation[]; me: nu
   );
 }
 
-export function PickRecipientPage({ page, me }: { page: Page<User>; me: number }) {
+export function PickRecipientPage({ page, me }: { page: Page<VisibleUser>; me: number }) {
   const others = page.items.filter((u) => u.id !== me);
   return (
     <section>
@@ -61,7 +67,7 @@ export function PickRecipientPage({ page, me }: { page: Page<User>; me: number }
             <a href={`/messages/${u.id}`} class="list__title">
               {fullName(u)}
             </a>
-            <span class="muted">{u.email}</span>
+            {isWholeUser(u) ? <span class="muted">{u.email}</span> : null}
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
 import { h, Fragment } from '../views/html';
-import type { Page, User } from '../backend/types';
+import { isWholeUser, type Page, type VisibleUser } from '../backend/types';
 import {
   CsrfField,
   Field,
@@ -10,7 +10,7 @@ import {
 import { DateTime, fullName } from '../views/components/format';
 import { Pagination } from '../views/components/pagination';
 
-export function UsersPage({ page, isAdmin }: { page: Page<User>; isAdmin: boolean }) {
+export function UsersPage({ page, isAdmin }: { page: Page<VisibleUser>; isAdmin: boolean }) {
   return (
     <section>
       <div class="page-head">
@@ -32,9 +32,9 @@ export function UsersPage({ page, isAdmin }: { page: Page<User>; isAdmin: boolea
           <thead>
             <tr>
               <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Joined</th>
+              {isAdmin ? <th scope="col">Email</th> : null}
+              {isAdmin ? <th scope="col">Role</th> : null}
+              {isAdmin ? <th scope="col">Joined</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -43,11 +43,13 @@ export function UsersPage({ page, isAdmin }: { page: Page<User>; isAdmin: boolea
                 <td>
                   <a href={`/users/${u.id}`}>{fullName(u)}</a>
                 </td>
-                <td>{u.email}</td>
-                <td>{u.role}</td>
-                <td>
-                  <DateTime iso={u.createdAt} />
-                </td>
+                {isWholeUser(u) ? <td>{u.email}</td> : null}
+                {isWholeUser(u) ? <td>{u.role}</td> : null}
+                {isWholeUser(u) ? (
+                  <td>
+                    <DateTime iso={u.createdAt} />
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
@@ -64,7 +66,7 @@ export function UsersPage({ page, isAdmin }: { page: Page<User>; isAdmin: boolea
 }
 
 interface ProfileProps {
-  user: User;
+  user: VisibleUser;
   csrf: string;
   isSelf: boolean;
   canEdit: boolean;
@@ -83,16 +85,18 @@ export function UserPage(props: ProfileProps) {
         <a href="/users">Users</a>
       </p>
       <h1>{fullName(user)}</h1>
-      <dl class="details">
-        <dt>Email</dt>
-        <dd>{user.email}</dd>
-        <dt>Role</dt>
-        <dd>{user.role}</dd>
-        <dt>Joined</dt>
-        <dd>
-          <DateTime iso={user.createdAt} />
-        </dd>
-      </dl>
+      {isWholeUser(user) ? (
+        <dl class="details">
+          <dt>Email</dt>
+          <dd>{user.email}</dd>
+          <dt>Role</dt>
+          <dd>{user.role}</dd>
+          <dt>Joined</dt>
+          <dd>
+            <DateTime iso={user.createdAt} />
+          </dd>
+        </dl>
+      ) : null}
       {!props.isSelf ? (
         <p>
           <a class="button" href={`/messages/${user.id}`}>
@@ -148,7 +152,7 @@ export function DeleteUserPage({
   csrf,
   isSelf,
 }: {
-  user: User;
+  user: VisibleUser;
   csrf: string;
   isSelf: boolean;
 }) {

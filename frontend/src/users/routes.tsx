@@ -1,6 +1,6 @@
 import { h } from '../views/html';
 import type { Request, Router } from 'express';
-import type { User } from '../backend/types';
+import type { VisibleUser } from '../backend/types';
 import { setFlash } from '../http/flash';
 import { field, formFailure, parseId, parsePage } from '../http/forms';
 import { newSessionId, nowSeconds, requireUser, writeSession } from '../http/session';
@@ -15,7 +15,7 @@ export interface UsersRoutesDeps {
 }
 
 /** What the signed-in user may do to `target`; the backend checks again on every call. */
-function rights(req: Request, target: User) {
+function rights(req: Request, target: VisibleUser) {
   const me = req.ctx.session.user!;
   const isSelf = me.id === target.id;
   const isAdmin = me.role === 'admin';

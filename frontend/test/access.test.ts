@@ -54,3 +54,19 @@ describe('invitations (real backend)', () => {
     expect((await v.get('/invite/not..a..token')).status).toBe(404);
   });
 });
+
+describe('the user directory (real backend)', () => {
+  it('when a member opens the directory or a colleague, then no email or role is shown; an admin sees both', async () => {
+    const colleague = await signedUpMember(stack, 'Colleague');
+    const member = await signedUpMember(stack, 'Reader');
+    const list = await member.get('/users');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('Colleague');
+    expect(list.text).not.toContain(colleague.email);
+    expect(list.text).not.toContain('admin@tradepost.test');
+    const page = await member.get(`/users/${colleague.id}`);
+    expect(page.text).not.toContain(colleague.email);
+    const admin = await signedInAdmin(stack);
+    expect((await admin.get(`/users/${colleague.id}`)).text).toContain(colleague.email);
+  });
+});
