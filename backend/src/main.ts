@@ -39,8 +39,9 @@ export async function startBackend(options: { env: Env; clock?: Clock }): Promis
     const metrics = createMetrics(db);
     const services = createServices(db, clock, metrics, { signup: config.signup });
     if (config.admin) {
-      const outcome = await services.users.ensureAdmin(config.admin.email, config.admin.password);
-      logger.info({ email: config.admin.email, outcome }, 'configured admin account');
+      const outcome = await services.bootstrap.ensure(config.admin.email, config.admin.password);
+      const level = outcome === 'refused_existing_account' ? 'warn' : 'info';
+      logger[level]({ email: config.admin.email, outcome }, 'configured admin account');
     }
     const lifecycle = createLifecycle();
     const app = createApp({

@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import type { SignupPolicy } from './config';
 import type { Db } from './db/knex';
 import type { Metrics } from './metrics';
+import { createBootstrap } from './auth/bootstrap';
 import { createSessionsRepository, createThrottleRepository } from './auth/repository';
 import { createAuthService } from './auth/service';
 import { createSessionAuthenticator } from './auth/session';
@@ -43,6 +44,7 @@ export function createServices(
     onSignup: () => metrics.signups.inc(),
   });
   return {
+    bootstrap: createBootstrap({ db, users, sessions, clock }),
     authenticator: createSessionAuthenticator({ sessions, clock }),
     auth,
     users: usersService,

@@ -119,6 +119,13 @@ export function createSessionsRepository(db: Executor) {
     async remove(id: number): Promise<void> {
       await db(SESSIONS).where({ id }).delete();
     },
+
+    /** Ends every session of a user, but `keep` (the one asking) when given. */
+    async removeAllOf(userId: number, keep?: number, trx: Executor = db): Promise<number> {
+      const query = trx(SESSIONS).where({ user_id: userId });
+      if (keep !== undefined) query.whereNot({ id: keep });
+      return query.delete();
+    },
   };
 }
 

@@ -11,6 +11,8 @@ interface Row {
   email_normalized: string;
   password_hash: string;
   role: string;
+  bootstrap_admin: number | boolean;
+  must_change_password: number | boolean;
   created_at: number | string;
   updated_at: number | string;
 }
@@ -23,6 +25,10 @@ export interface UserRecord {
   role: Role;
   passwordHash: string;
   createdAt: number;
+  /** Made by the ADMIN_EMAIL/ADMIN_PASSWORD bootstrap or `admin:create`. */
+  bootstrapAdmin: boolean;
+  /** Signed in with a temporary password: may only change it. */
+  mustChangePassword: boolean;
 }
 
 export interface NewUser {
@@ -31,6 +37,8 @@ export interface NewUser {
   email: string;
   passwordHash: string;
   role: Role;
+  bootstrapAdmin?: boolean;
+  mustChangePassword?: boolean;
 }
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -44,6 +52,8 @@ function toUser(row: Row): UserRecord {
     role: row.role === 'admin' ? 'admin' : 'member',
     passwordHash: row.password_hash,
     createdAt: Number(row.created_at),
+    bootstrapAdmin: Boolean(row.bootstrap_admin),
+    mustChangePassword: Boolean(row.must_change_password),
   };
 }
 
@@ -57,10 +67,19 @@ export function createUsersRepository(db: Executor) {
         email_normalized: normalizeEmail(user.email),
         password_hash: user.passwordHash,
         role: user.role,
+        bootstrap_admin: user.bootstrapAdmin ?? false,
+        must_change_password: user.mustChangePassword ?? false,
         created_at: now,
         updated_at: now,
       });
-      return { id: Number(id), ...user, email: user.email.trim(), createdAt: now };
+      return {
+        id: Number(id),
+        ...user,
+        email: user.email.trim(),
+        createdAt: now,
+        bootstrapAdmin: user.bootstrapAdmin ?? false,
+        mustChangePassword: user.mustChangePassword ?? false,
+      };
     },
 
     async findById(id: number, trx: Executor = db): Promise<UserRecord | null> {
@@ -73,6 +92,16 @@ export function createUsersRepository(db: Executor) {
         .where({ email_normalized: normalizeEmail(email) })
         .first();
       return row ? toUser(row) : null;
+    },
+
+    /** The account the admin bootstrap made, if it still exists. */
+    async findBootstrapAdmin(trx: Executor = db): Promise<UserRecord | null> {
+      const row = await trx<Row>(TABLE).where({ bootstrap_admin: true }).orderBy('id').first();
+      return row ? toUser(row) : null;
+    },
+
+    async hasAdmin(trx: Executor = db): Promise<boolean> {
+      return (await trx(TABLE).where({ role: 'admin' }).first('id')) !== undefined;
     },
 
     async list(offset: number, limit: number, trx: Executor = db): Promise<UserRecord[]> {
@@ -88,7 +117,13 @@ export function createUsersRepository(db: Executor) {
 
     async update(
       id: number,
-      changes: { name?: string; surname?: string; role?: Role; passwordHash?: string },
+      changes: {
+        name?: string;
+        surname?: string;
+        role?: Role;
+        passwordHash?: string;
+        mustChangePassword?: boolean;
+      },
       now: number,
       trx: Executor = db,
     ): Promise<void> {
@@ -99,6 +134,9 @@ export function createUsersRepository(db: Executor) {
           ...(changes.surname !== undefined ? { surname: changes.surname } : {}),
           ...(changes.role !== undefined ? { role: changes.role } : {}),
           ...(changes.passwordHash !== undefined ? { password_hash: changes.passwordHash } : {}),
+          ...(changes.mustChangePassword !== undefined
+            ? { must_change_password: changes.mustChangePassword }
+            : {}),
           updated_at: now,
         });
     },

@@ -65,15 +65,15 @@ export type User = z.infer<typeof UserSchema>;
 export const VisibleUserSchema = z.union([UserSchema, UserRefSchema]).openapi('VisibleUser');
 
 /** Colleagues see each other's id, name and surname; emails and roles are for admins and oneself. */
-export const visibleTo = (
-  viewer: { id: number; role: string },
-  user: Omit<UserRecord, 'passwordHash'>,
-) =>
+export const visibleTo = (viewer: { id: number; role: string }, user: Shown) =>
   viewer.role === 'admin' || viewer.id === user.id
     ? toUserDto(user)
     : { id: user.id, name: user.name, surname: user.surname };
 
-export const toUserDto = (user: Omit<UserRecord, 'passwordHash'>): User => ({
+/** The fields of an account the API may show. */
+type Shown = Pick<UserRecord, 'id' | 'name' | 'surname' | 'email' | 'role' | 'createdAt'>;
+
+export const toUserDto = (user: Shown): User => ({
   id: user.id,
   name: user.name,
   surname: user.surname,

@@ -151,21 +151,6 @@ export function createUsersService(deps: {
       if (!canManage(actor, id)) throw forbidden('Only admins can delete other users');
       if (!(await users.remove(id))) throw notFound('User');
     },
-
-    /** The configured first admin: created when missing, promoted when present. */
-    async ensureAdmin(
-      email: string,
-      password: string,
-    ): Promise<'created' | 'promoted' | 'present'> {
-      const existing = await users.findByEmail(email);
-      if (!existing) {
-        await create({ name: 'Admin', surname: 'User', email, password, role: 'admin' });
-        return 'created';
-      }
-      if (existing.role === 'admin') return 'present';
-      await users.update(existing.id, { role: 'admin' satisfies Role }, clock());
-      return 'promoted';
-    },
   };
 }
 

@@ -10,6 +10,7 @@ import * as createIdempotencyKeys from './202611220008_create_idempotency_keys';
 import * as createOrderProcedure from './202612020001_create_order_procedure';
 import * as trackOrders from './202612050001_track_orders';
 import * as createInvitations from './202612050001_create_invitations';
+import * as addUserAccessFlags from './202612050002_add_user_access_flags';
 
 type Migration = Knex.Migration;
 
@@ -26,6 +27,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['202612020001_create_order_procedure', createOrderProcedure],
   ['202612050001_track_orders', trackOrders],
   ['202612050001_create_invitations', createInvitations],
+  ['202612050002_add_user_access_flags', addUserAccessFlags],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
