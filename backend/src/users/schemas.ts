@@ -3,14 +3,24 @@ import { toIso } from '../http/iso';
 import '../http/openapi';
 import type { UserRecord } from './repository';
 
-/** Printable text: no control characters (a NUL or a bell in a name helps nobody). */
+/**
+ * Control (Cc), format (Cf: zero-width characters, the byte-order mark, bidirectional
+ * embeddings, overrides and isolates), lone surrogate (Cs) and line/paragraph separator
+ * (Zl, Zp) characters: a name with them can hide, reorder or impersonate the text beside it.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+
+/** Printable text: no control, invisible or direction-changing characters. */
 const text = (label: string, max: number) =>
   z
     .string({ error: `${label} is required` })
     .trim()
     .min(1, `${label} is required`)
     .max(max, `${label} must be at most ${max} characters`)
-    .regex(/^[^\p{Cc}]*$/u, `${label} must not contain control characters`);
+    .refine(
+      (value) => !INVISIBLE.test(value),
+      `${label} must not contain control, invisible or text-direction characters`,
+    );
 
 export const Name = text('Name', 100);
 export const Surname = text('Surname', 100);
