@@ -25,6 +25,8 @@ export interface AppDeps {
   clock: Clock;
   services: Services;
   limits: { maxInFlight: number; requestTimeoutMs: number };
+  /** Express's `trust proxy` (config TRUST_PROXY). */
+  trustProxy: string;
 }
 
 /** Builds the express app from its dependencies; never listens, never reads the environment. */
@@ -38,6 +40,7 @@ export function createApp(deps: AppDeps): express.Express {
   // login route. Set before the first route, when express builds its router.
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
+  app.set('trust proxy', deps.trustProxy);
 
   app.use(observe(deps.logger, deps.metrics, deps.lifecycle));
   // Mounted on its own paths: other requests pass by without entering the router.

@@ -13,6 +13,7 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   SIGNUP_POLICY: z.enum(['closed', 'domains', 'open']).optional(),
   SIGNUP_DOMAINS: z.string().optional(),
+  TRUST_PROXY: z.string().min(1).default('loopback, linklocal, uniquelocal'),
   PORT: int(0, 65535).default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z
@@ -56,6 +57,11 @@ export type SignupPolicy =
 export interface Config {
   readonly nodeEnv: 'development' | 'production' | 'test';
   readonly signup: SignupPolicy;
+  /**
+   * Express's `trust proxy`: which peers' X-Forwarded-For is believed for the client's
+   * address (sign-in throttling). By default the private networks the frontend calls from.
+   */
+  readonly trustProxy: string;
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
@@ -115,6 +121,7 @@ export function loadConfig(env: Env): Config {
   return Object.freeze({
     nodeEnv: v.NODE_ENV,
     signup: signupPolicyOf(v.NODE_ENV, v.SIGNUP_POLICY, v.SIGNUP_DOMAINS),
+    trustProxy: v.TRUST_PROXY,
     port: v.PORT,
     host: v.HOST,
     dataDir: v.DATA_DIR,

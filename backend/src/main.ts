@@ -52,6 +52,7 @@ export async function startBackend(options: { env: Env; clock?: Clock }): Promis
       clock,
       services,
       limits: { maxInFlight: config.maxInFlight, requestTimeoutMs: config.requestTimeoutMs },
+      trustProxy: config.trustProxy,
     });
     const listening = await listen(app, config);
     logger.info({ url: listening.url }, 'backend listening');

@@ -1,4 +1,4 @@
-import { type Executor, select } from '../db/knex';
+import { dialectOf, type Executor, run, select } from '../db/knex';
 import type { Role } from '../actor';
 
 const SESSIONS = 'sessions';
@@ -17,13 +17,6 @@ export interface SessionColumns {
   session_created_at: number | string;
 }
 
-interface ThrottleRow {
-  email_normalized: string;
-  failures: number;
-  window_started_at: number | string;
-  blocked_until: number | string;
-}
-
 export interface SessionRecord {
   id: number;
   userId: number;
@@ -33,12 +26,6 @@ export interface SessionRecord {
 
 export interface SessionWithUser extends SessionRecord {
   user: { id: number; name: string; surname: string; email: string; role: Role; createdAt: number };
-}
-
-export interface ThrottleRecord {
-  failures: number;
-  windowStartedAt: number;
-  blockedUntil: number;
 }
 
 const SESSION_COLUMNS = `s.id AS session_id, s.user_id AS session_user_id,
@@ -85,12 +72,6 @@ export function sessionFromRow(row: SessionColumns): SessionWithUser {
   };
 }
 
-const toThrottle = (row: ThrottleRow): ThrottleRecord => ({
-  failures: row.failures,
-  windowStartedAt: Number(row.window_started_at),
-  blockedUntil: Number(row.blocked_until),
-});
-
 export function createSessionsRepository(db: Executor) {
   return {
     async insert(userId: number, tokenHash: string, now: number, expiresAt: number): Promise<void> {
@@ -129,30 +110,74 @@ export function createSessionsRepository(db: Executor) {
   };
 }
 
+/** What counting one attempt against a key found. */
+export type Reservation =
+  | { readonly blocked: false; readonly failures: number; readonly lockouts: number }
+  | { readonly blocked: true; readonly blockedUntil: number };
+
 export function createThrottleRepository(db: Executor) {
   return {
-    async find(email: string, trx: Executor = db): Promise<ThrottleRecord | null> {
-      const row = await trx<ThrottleRow>(THROTTLE)
-        .where({ email_normalized: email })
-        .forUpdate()
-        .first();
-      return row ? toThrottle(row) : null;
+    /**
+     * Counts one attempt against `key` and answers the count, or that the key is
+     * blocked (then nothing is counted). One UPDATE adds the attempt (starting a new
+     * window when the last one is over), so concurrent attempts each see their own
+     * count; inside the caller's transaction the row stays locked until it commits.
+     */
+    async count(trx: Executor, key: string, now: number, windowMs: number): Promise<Reservation> {
+      const windowOver = now - windowMs;
+      // Unqualified columns are the stored row's (SQLite's DO UPDATE, and MySQL's
+      // ON DUPLICATE KEY UPDATE, which assigns left to right: `failures` is assigned
+      // before the columns it reads change). One statement, one exclusive row lock.
+      const conflict =
+        dialectOf(trx) === 'mysql'
+          ? 'ON DUPLICATE KEY UPDATE'
+          : 'ON CONFLICT (throttle_key) DO UPDATE SET';
+      await run(
+        trx,
+        `INSERT INTO ${THROTTLE} (throttle_key, failures, window_started_at, blocked_until, lockouts, updated_at)
+         VALUES (?, 1, ?, 0, 0, ?)
+         ${conflict}
+           failures = CASE WHEN blocked_until > ? THEN failures
+                           WHEN window_started_at <= ? THEN 1 ELSE failures + 1 END,
+           window_started_at = CASE WHEN blocked_until > ? THEN window_started_at
+                                    WHEN window_started_at <= ? THEN ? ELSE window_started_at END,
+           updated_at = ?`,
+        [key, now, now, now, windowOver, now, windowOver, now, now],
+      );
+      const [row] = await select<{
+        failures: number;
+        lockouts: number;
+        blocked_until: number | string;
+      }>(trx, `SELECT failures, lockouts, blocked_until FROM ${THROTTLE} WHERE throttle_key = ?`, [
+        key,
+      ]);
+      const blockedUntil = Number(row.blocked_until);
+      if (blockedUntil > now) return { blocked: true, blockedUntil };
+      return { blocked: false, failures: Number(row.failures), lockouts: Number(row.lockouts) };
     },
 
-    async save(email: string, record: ThrottleRecord, trx: Executor = db): Promise<void> {
+    /** Blocks `key` until `until`; the next block will last twice as long. */
+    async block(trx: Executor, key: string, until: number, now: number): Promise<void> {
       await trx(THROTTLE)
-        .insert({
-          email_normalized: email,
-          failures: record.failures,
-          window_started_at: record.windowStartedAt,
-          blocked_until: record.blockedUntil,
-        })
-        .onConflict('email_normalized')
-        .merge();
+        .where({ throttle_key: key })
+        .update({
+          blocked_until: until,
+          failures: 0,
+          lockouts: trx.raw('lockouts + 1'),
+          updated_at: now,
+        });
     },
 
-    async clear(email: string): Promise<void> {
-      await db(THROTTLE).where({ email_normalized: email }).delete();
+    /** A sign-in succeeded: its attempt no longer counts against `key`. */
+    async release(key: string, now: number): Promise<void> {
+      await db(THROTTLE)
+        .where({ throttle_key: key })
+        .where('failures', '>', 0)
+        .update({ failures: db.raw('failures - 1'), updated_at: now });
+    },
+
+    async clear(key: string): Promise<void> {
+      await db(THROTTLE).where({ throttle_key: key }).delete();
     },
   };
 }

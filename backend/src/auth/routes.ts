@@ -64,9 +64,9 @@ export function authRoutes(route: DefineRoute, auth: AuthService): void {
       success: { status: 200, description: 'A new session', schema: SessionSchema },
       errors: [401, 429],
     },
-    async ({ body }) => ({
+    async ({ body, clientAddress }) => ({
       status: 200,
-      body: toSessionDto(await auth.login(body.email, body.password)),
+      body: toSessionDto(await auth.login(body.email, body.password, clientAddress)),
     }),
   );
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { SignupPolicy } from '../config';
 import type { Db } from '../db/knex';
@@ -8,9 +9,24 @@ import type { UsersService } from '../users/service';
 import type { SessionsRepository, ThrottleRepository } from './repository';
 import { ABSOLUTE_TIMEOUT_MS, hashToken, newToken } from './session';
 
-/** At most this many failed logins per account per window (ASVS 2.2.1 allows 100 an hour). */
+/**
+ * Sign-in attempts are counted before the password is checked, per account from one
+ * client address and per client address across accounts. Past the limit the key is
+ * blocked for the window, then twice as long each time again (at most a day), so a
+ * stranger elsewhere never locks the owner out, and nobody gets unlimited guesses.
+ */
 export const MAX_FAILURES = 10;
+/** Attempts one client address may fail across every account in a window. */
+export const MAX_ADDRESS_FAILURES = 100;
 export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+export const MAX_BLOCK_MS = 24 * 60 * 60 * 1000;
+
+const blockFor = (lockouts: number) =>
+  Math.min(MAX_BLOCK_MS, FAILURE_WINDOW_MS * 2 ** Math.min(lockouts, 10));
+
+/** Throttle keys are hashed: the addresses and strings tried are not kept in clear. */
+const throttleKey = (...parts: string[]) =>
+  createHash('sha256').update(parts.join('\u0000')).digest('hex');
 
 const signupClosed = (message: string) => new AppError('signup_closed', 403, message);
 
@@ -48,33 +64,38 @@ export function createAuthService(deps: {
     return { token, expiresAt, user };
   }
 
-  async function ensureNotThrottled(email: string): Promise<void> {
-    const record = await deps.throttle.find(email);
-    const now = clock();
-    if (record && record.blockedUntil > now) {
-      const seconds = Math.ceil((record.blockedUntil - now) / 1000);
-      throw new AppError(
-        'too_many_attempts',
-        429,
-        `Too many failed sign-in attempts for this account; try again in ${seconds} seconds`,
-        undefined,
-        { 'Retry-After': String(seconds) },
-      );
-    }
-  }
+  const tooMany = (blockedUntil: number, now: number) => {
+    const seconds = Math.max(1, Math.ceil((blockedUntil - now) / 1000));
+    return new AppError(
+      'too_many_attempts',
+      429,
+      `Too many failed sign-in attempts; try again in ${seconds} seconds`,
+      undefined,
+      { 'Retry-After': String(seconds) },
+    );
+  };
 
-  /** Counted in the database under a row lock, so the limit holds across every replica. */
-  async function recordFailure(email: string): Promise<void> {
-    deps.onLoginFailed?.();
-    await deps.db.transaction(async (trx) => {
-      const now = clock();
-      const record = await deps.throttle.find(email, trx);
-      const fresh = !record || now - record.windowStartedAt >= FAILURE_WINDOW_MS;
-      const failures = fresh ? 1 : record.failures + 1;
-      const windowStartedAt = fresh ? now : record.windowStartedAt;
-      const blockedUntil = failures >= MAX_FAILURES ? windowStartedAt + FAILURE_WINDOW_MS : 0;
-      await deps.throttle.save(email, { failures, windowStartedAt, blockedUntil }, trx);
+  /**
+   * Counts this attempt against each key before the password is checked, in one
+   * transaction, so N concurrent guesses get N distinct counts and only those within
+   * the limit are checked. Refuses (429) when a key is blocked or this attempt is
+   * past its limit; the attempt that crosses the limit starts the block.
+   */
+  async function reserve(keys: ReadonlyArray<readonly [string, number]>): Promise<void> {
+    const now = clock();
+    const refusal = await deps.db.transaction(async (trx) => {
+      for (const [key, limit] of keys) {
+        const counted = await deps.throttle.count(trx, key, now, FAILURE_WINDOW_MS);
+        if (counted.blocked) return tooMany(counted.blockedUntil, now);
+        if (counted.failures > limit) {
+          const until = now + blockFor(counted.lockouts);
+          await deps.throttle.block(trx, key, until, now);
+          return tooMany(until, now);
+        }
+      }
+      return null;
     });
+    if (refusal) throw refusal;
   }
 
   return {
@@ -98,18 +119,25 @@ export function createAuthService(deps: {
     },
 
     /** Same status, body and (roughly) time whether or not the address has an account. */
-    async login(emailInput: string, password: string) {
+    async login(emailInput: string, password: string, clientAddress: string) {
       const email = normalizeEmail(emailInput);
-      await ensureNotThrottled(email);
+      const addressKey = throttleKey('address', clientAddress);
+      const accountKey = throttleKey('account', email, clientAddress);
+      await reserve([
+        [addressKey, MAX_ADDRESS_FAILURES],
+        [accountKey, MAX_FAILURES],
+      ]);
       const user = await deps.users.findByEmail(email);
       const ok = user
         ? await verifyPassword(user.passwordHash, password)
         : await verifyAgainstDummy(password);
       if (!user || !ok) {
-        await recordFailure(email);
+        deps.onLoginFailed?.();
         throw invalidCredentials();
       }
-      await deps.throttle.clear(email);
+      const now = clock();
+      await deps.throttle.clear(accountKey);
+      await deps.throttle.release(addressKey, now);
       return openSession(user);
     },
 

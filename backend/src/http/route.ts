@@ -32,6 +32,8 @@ export interface RouteContext<P, Q, B> {
   /** Who the request says it is: `await caller.actor()` for the checked user. */
   caller: Caller;
   requestId: string;
+  /** The client's address: `req.ip`, as the app's `trust proxy` setting reads it. */
+  clientAddress: string;
   idempotencyKey: string | undefined;
 }
 
@@ -168,6 +170,7 @@ function defineRoute<
         body: (spec.body ? parse(spec.body, req.body ?? {}) : undefined) as z.output<B>,
         caller,
         requestId: req.id,
+        clientAddress: req.ip ?? '',
         idempotencyKey: spec.idempotent && header !== undefined ? parseKey(header) : undefined,
       });
       outcome = { ok: true, reply };

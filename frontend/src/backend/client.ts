@@ -36,6 +36,8 @@ export interface CallContext {
   /** W3C trace context sent on, so the backend's log line joins this request's trace. */
   traceparent?: string;
   token?: string;
+  /** The visitor's address, sent as X-Forwarded-For: the backend throttles sign-ins by it. */
+  clientAddress?: string;
   /** Epoch milliseconds after which no attempt may still be running. */
   deadline: number;
 }
@@ -205,6 +207,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     const headers: Record<string, string> = { 'X-Request-Id': ctx.requestId };
     if (ctx.traceparent) headers.traceparent = ctx.traceparent;
     if (ctx.token) headers.Authorization = `Bearer ${ctx.token}`;
+    if (ctx.clientAddress) headers['X-Forwarded-For'] = ctx.clientAddress;
     if (call.idempotencyKey) headers['Idempotency-Key'] = call.idempotencyKey;
     if (call.body !== undefined) headers['Content-Type'] = 'application/json';
     return attempt.execute(async ({ signal: attemptSignal }) => {

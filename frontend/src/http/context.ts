@@ -38,6 +38,7 @@ export function pageContext(deps: PageContextDeps) {
         requestId: req.id,
         traceparent: req.trace.outgoing,
         token: read.session.token,
+        clientAddress: req.ip,
         deadline,
       }),
     };

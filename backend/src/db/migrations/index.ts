@@ -11,6 +11,7 @@ import * as createOrderProcedure from './202612020001_create_order_procedure';
 import * as trackOrders from './202612050001_track_orders';
 import * as createInvitations from './202612050001_create_invitations';
 import * as addUserAccessFlags from './202612050002_add_user_access_flags';
+import * as recreateLoginThrottle from './202612050003_recreate_login_throttle';
 
 type Migration = Knex.Migration;
 
@@ -28,6 +29,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['202612050001_track_orders', trackOrders],
   ['202612050001_create_invitations', createInvitations],
   ['202612050002_add_user_access_flags', addUserAccessFlags],
+  ['202612050003_recreate_login_throttle', recreateLoginThrottle],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
