@@ -132,3 +132,34 @@ describe('sign-up policy', () => {
     expect(() => loadConfig({ SIGNUP_POLICY: 'anyone' })).toThrow(/SIGNUP_POLICY/);
   });
 });
+
+describe('unsafe secrets in production', () => {
+  const examples = path.join(__dirname, '..', '..', 'compose', 'secrets.example');
+  const example = (name: string) => readFileSync(path.join(examples, name), 'utf8').trim();
+
+  it('when ADMIN_PASSWORD is the published compose example, then production refuses to start naming it', () => {
+    const env = { NODE_ENV: 'production', ADMIN_EMAIL: 'a@b.example' };
+    expect(() => loadConfig({ ...env, ADMIN_PASSWORD: example('admin_password') })).toThrow(
+      /ADMIN_PASSWORD: is the published example/,
+    );
+    expect(() =>
+      loadConfig({ ...env, ADMIN_PASSWORD_FILE: path.join(examples, 'admin_password') }),
+    ).toThrow(/ADMIN_PASSWORD/);
+    // Outside production the example still works, for a look on a laptop.
+    expect(
+      loadConfig({ ...env, NODE_ENV: 'development', ADMIN_PASSWORD: example('admin_password') })
+        .admin,
+    ).not.toBeNull();
+  });
+
+  it('when DATABASE_URL carries the published example password, then production refuses to start naming it', () => {
+    for (const name of ['database_url', 'test_database_url'])
+      expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: example(name) })).toThrow(
+        /DATABASE_URL: uses the published example password/,
+      );
+    expect(
+      loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'mysql://app:s3cr3t-0f-our-own@db/tp' })
+        .database.client,
+    ).toBe('mysql');
+  });
+});

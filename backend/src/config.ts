@@ -104,6 +104,28 @@ function withSecretFiles(env: Env, names: readonly string[]): Env {
   return resolved;
 }
 
+/**
+ * The placeholders published in compose/secrets.example/: fine for a look on a laptop,
+ * known to everyone, so refused wherever NODE_ENV=production.
+ */
+export const EXAMPLE_SECRETS = {
+  ADMIN_PASSWORD: ['local-only-admin-password'],
+  DATABASE_URL: ['local-only-db-password', 'local-only-root-password'],
+} as const;
+
+/** Known-unsafe settings that production refuses, each naming its variable. */
+function refuseUnsafeInProduction(v: z.output<typeof schema>): void {
+  if (v.NODE_ENV !== 'production') return;
+  if (v.ADMIN_PASSWORD && EXAMPLE_SECRETS.ADMIN_PASSWORD.some((e) => e === v.ADMIN_PASSWORD))
+    throw new ConfigError(
+      'ADMIN_PASSWORD: is the published example; set a secret of your own (compose/make-secrets.sh)',
+    );
+  if (v.DATABASE_URL && EXAMPLE_SECRETS.DATABASE_URL.some((e) => v.DATABASE_URL!.includes(e)))
+    throw new ConfigError(
+      'DATABASE_URL: uses the published example password; set a secret of your own (compose/make-secrets.sh)',
+    );
+}
+
 /** Parse the environment once into a frozen, typed config; throws naming every bad variable. */
 export function loadConfig(env: Env): Config {
   const parsed = schema.safeParse(withSecretFiles(env, SECRET_VARIABLES));
@@ -112,6 +134,7 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const v = parsed.data;
+  refuseUnsafeInProduction(v);
   if (Boolean(v.ADMIN_EMAIL) !== Boolean(v.ADMIN_PASSWORD)) {
     throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD (or ADMIN_PASSWORD_FILE) go together');
   }

@@ -25,7 +25,10 @@ const schema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url({ protocol: /^https?$/ }))),
-  COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  COOKIE_SECRET: z
+    .string()
+    .refine((v) => Buffer.byteLength(v) >= 32, 'must be at least 32 bytes')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
   BACKEND_TIMEOUT_MS: int(100, 60000).default(3000),
@@ -94,6 +97,15 @@ function withSecretFiles(env: Env, names: readonly string[]): Env {
   return resolved;
 }
 
+/** compose/secrets.example/cookie_secret, published, and the usual placeholder words. */
+export const EXAMPLE_COOKIE_SECRETS = ['local-only-cookie-secret-not-for-production'];
+const PLACEHOLDER = /(local-only|not-for-production|change-?me|replace-?me|placeholder|^(.)\2*$)/i;
+
+/** A cookie secret anyone could know: the example, a placeholder, or one repeated character. */
+function isPlaceholder(secret: string): boolean {
+  return EXAMPLE_COOKIE_SECRETS.includes(secret) || PLACEHOLDER.test(secret);
+}
+
 /** Parse the environment once into a frozen, typed config; throws naming every bad variable. */
 export function loadConfig(env: Env): Config {
   const parsed = schema.safeParse(withSecretFiles(env, SECRET_VARIABLES));
@@ -104,6 +116,11 @@ export function loadConfig(env: Env): Config {
   const v = parsed.data;
   if (!v.COOKIE_SECRET && v.NODE_ENV === 'production') {
     throw new ConfigError('COOKIE_SECRET: required in production (or COOKIE_SECRET_FILE)');
+  }
+  if (v.NODE_ENV === 'production' && v.COOKIE_SECRET && isPlaceholder(v.COOKIE_SECRET)) {
+    throw new ConfigError(
+      'COOKIE_SECRET: is a published example or placeholder; set a random secret of your own (compose/make-secrets.sh)',
+    );
   }
   return Object.freeze({
     nodeEnv: v.NODE_ENV,

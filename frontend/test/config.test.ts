@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
@@ -39,5 +40,40 @@ describe('configuration', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('unsafe secrets in production', () => {
+  const examples = path.join(__dirname, '..', '..', 'compose', 'secrets.example');
+
+  it('when COOKIE_SECRET is the published compose example, then production refuses to start naming it', () => {
+    const example = readFileSync(path.join(examples, 'cookie_secret'), 'utf8').trim();
+    expect(() => loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: example })).toThrow(
+      /COOKIE_SECRET: is a published example/,
+    );
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        COOKIE_SECRET_FILE: path.join(examples, 'cookie_secret'),
+      }),
+    ).toThrow(/COOKIE_SECRET/);
+  });
+
+  it('when COOKIE_SECRET is a placeholder or shorter than 32 bytes, then it is refused', () => {
+    for (const secret of [
+      'changeme'.repeat(5),
+      'x'.repeat(40),
+      'please-replace-me-with-something-long',
+    ]) {
+      expect(() => loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: secret })).toThrow(
+        /COOKIE_SECRET/,
+      );
+    }
+    expect(() => loadConfig({ COOKIE_SECRET: 'a'.repeat(31) })).toThrow(/at least 32 bytes/);
+  });
+
+  it('when COOKIE_SECRET is random and long enough, then production starts', () => {
+    const secret = randomBytes(32).toString('hex');
+    expect(loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: secret }).cookieSecret).toBe(secret);
   });
 });
