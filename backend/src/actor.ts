@@ -9,6 +9,8 @@ export interface Actor {
   email: string;
   role: Role;
   createdAt: number;
+  /** Signed in with a temporary password: only changing it (and signing out) is allowed. */
+  mustChangePassword: boolean;
   sessionId: number;
 }
 

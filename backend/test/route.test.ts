@@ -17,6 +17,7 @@ const ADA: Actor = {
   email: 'ada@example.com',
   role: 'member',
   createdAt: 0,
+  mustChangePassword: false,
   sessionId: 1,
 };
 

@@ -15,6 +15,7 @@ export interface SessionColumns {
   session_email: string;
   session_role: string;
   session_created_at: number | string;
+  session_must_change_password: number | boolean;
 }
 
 export interface SessionRecord {
@@ -25,13 +26,22 @@ export interface SessionRecord {
 }
 
 export interface SessionWithUser extends SessionRecord {
-  user: { id: number; name: string; surname: string; email: string; role: Role; createdAt: number };
+  user: {
+    id: number;
+    name: string;
+    surname: string;
+    email: string;
+    role: Role;
+    createdAt: number;
+    mustChangePassword: boolean;
+  };
 }
 
 const SESSION_COLUMNS = `s.id AS session_id, s.user_id AS session_user_id,
     s.last_seen_at AS session_last_seen_at, s.expires_at AS session_expires_at,
     su.name AS session_name, su.surname AS session_surname, su.email AS session_email,
-    su.role AS session_role, su.created_at AS session_created_at`;
+    su.role AS session_role, su.created_at AS session_created_at,
+    su.must_change_password AS session_must_change_password`;
 
 const FIND_SESSION = `SELECT ${SESSION_COLUMNS}
   FROM ${SESSIONS} s JOIN users su ON su.id = s.user_id
@@ -68,6 +78,7 @@ export function sessionFromRow(row: SessionColumns): SessionWithUser {
       email: row.session_email,
       role: row.session_role === 'admin' ? 'admin' : 'member',
       createdAt: Number(row.session_created_at),
+      mustChangePassword: Boolean(row.session_must_change_password),
     },
   };
 }

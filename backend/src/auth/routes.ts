@@ -1,7 +1,15 @@
 import { toIso } from '../http/iso';
 import type { DefineRoute } from '../http/route';
 import { toUserDto, UserSchema } from '../users/schemas';
-import { AcceptInvitationBody, LoginBody, SessionSchema, SignupBody } from './schemas';
+import { IdParam } from '../http/schemas';
+import {
+  AcceptInvitationBody,
+  ChangePasswordBody,
+  LoginBody,
+  SessionSchema,
+  SignupBody,
+  TemporaryPasswordSchema,
+} from './schemas';
 import type { AuthService } from './service';
 
 type Session = Awaited<ReturnType<AuthService['login']>>;
@@ -9,6 +17,7 @@ const toSessionDto = (s: Session) => ({
   token: s.token,
   expiresAt: toIso(s.expiresAt),
   user: toUserDto(s.user),
+  passwordChangeRequired: s.user.mustChangePassword,
 });
 
 export function authRoutes(route: DefineRoute, auth: AuthService): void {
@@ -76,6 +85,7 @@ export function authRoutes(route: DefineRoute, auth: AuthService): void {
       path: '/auth/logout',
       tag,
       summary: 'Revoke the current session',
+      whilePasswordChangeDue: true,
       success: { status: 204, description: 'Signed out' },
     },
     async ({ caller }) => {
@@ -90,8 +100,46 @@ export function authRoutes(route: DefineRoute, auth: AuthService): void {
       path: '/me',
       tag,
       summary: 'The signed-in user',
+      whilePasswordChangeDue: true,
       success: { status: 200, description: 'The user behind the token', schema: UserSchema },
     },
     async ({ caller }) => ({ status: 200, body: toUserDto(await caller.actor()) }),
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/me/password',
+      tag,
+      summary: 'Change your password (the current one required); your other sessions end',
+      whilePasswordChangeDue: true,
+      body: ChangePasswordBody,
+      success: { status: 204, description: 'Changed' },
+    },
+    async ({ caller, body }) => {
+      await auth.changePassword(await caller.actor(), body.currentPassword, body.newPassword);
+      return { status: 204 };
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/users/{id}/password-reset',
+      tag,
+      summary:
+        'Force a password reset (admins only): a temporary password, to be changed at the next sign-in',
+      params: IdParam,
+      success: {
+        status: 201,
+        description: 'The temporary password, shown only this once',
+        schema: TemporaryPasswordSchema,
+      },
+      errors: [403, 404],
+    },
+    async ({ caller, params }) => ({
+      status: 201,
+      body: await auth.forceReset(await caller.actor(), params.id),
+    }),
   );
 }

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { SignupPolicy } from '../config';
 import type { Db } from '../db/knex';
-import { AppError } from '../errors';
-import { verifyAgainstDummy, verifyPassword } from '../users/password';
+import { randomBytes } from 'node:crypto';
+import type { Actor } from '../actor';
+import { AppError, forbidden, invalid, notFound } from '../errors';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from '../users/password';
 import { normalizeEmail, type UserRecord, type UsersRepository } from '../users/repository';
 import type { UsersService } from '../users/service';
 import type { SessionsRepository, ThrottleRepository } from './repository';
@@ -139,6 +141,43 @@ export function createAuthService(deps: {
       await deps.throttle.clear(accountKey);
       await deps.throttle.release(addressKey, now);
       return openSession(user);
+    },
+
+    /**
+     * A new password for oneself, given the current one. Every other session of the
+     * account ends; the one asking stays signed in.
+     */
+    async changePassword(actor: Actor, current: string, next: string): Promise<void> {
+      const user = await deps.users.findById(actor.id);
+      if (!user) throw notFound('User');
+      if (!(await verifyPassword(user.passwordHash, current)))
+        throw invalid([{ field: 'currentPassword', message: 'This is not your current password' }]);
+      if (current === next)
+        throw invalid([
+          { field: 'newPassword', message: 'Choose a password you have not used here' },
+        ]);
+      const passwordHash = await hashPassword(next);
+      await deps.db.transaction(async (trx) => {
+        await deps.users.update(user.id, { passwordHash, mustChangePassword: false }, clock(), trx);
+        await deps.sessions.removeAllOf(user.id, actor.sessionId, trx);
+      });
+    },
+
+    /**
+     * An admin's forced reset: a temporary password, shown once to the admin, that
+     * only lets its holder choose a new one. The account's sessions all end.
+     */
+    async forceReset(actor: Actor, id: number): Promise<{ temporaryPassword: string }> {
+      if (actor.role !== 'admin') throw forbidden('Only admins reset passwords');
+      const user = await deps.users.findById(id);
+      if (!user) throw notFound('User');
+      const temporaryPassword = randomBytes(15).toString('base64url');
+      const passwordHash = await hashPassword(temporaryPassword);
+      await deps.db.transaction(async (trx) => {
+        await deps.users.update(id, { passwordHash, mustChangePassword: true }, clock(), trx);
+        await deps.sessions.removeAllOf(id, undefined, trx);
+      });
+      return { temporaryPassword };
     },
 
     async logout(sessionId: number): Promise<void> {

@@ -55,6 +55,8 @@ interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   summary: string;
   /** false only for signup and login */
   auth?: boolean;
+  /** Open to a session whose password must be changed first (changing it, signing out). */
+  whilePasswordChangeDue?: boolean;
   params?: P;
   query?: Q;
   body?: B;
@@ -72,7 +74,7 @@ interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
 const ERROR_TEXT: Record<number, string> = {
   400: 'Invalid input (problem+json with every field at fault)',
   401: 'Missing, expired or revoked session',
-  403: 'Not allowed for this user',
+  403: 'Not allowed for this user (or a temporary password must be changed first)',
   404: 'Not found',
   409: 'Conflict',
   413: 'Body too large',
@@ -80,6 +82,13 @@ const ERROR_TEXT: Record<number, string> = {
   422: 'Idempotency-Key reused with a different request',
   429: 'Too many attempts',
 };
+
+const passwordChangeDue = () =>
+  new AppError(
+    'password_change_required',
+    403,
+    'Change your temporary password first (POST /api/v1/me/password)',
+  );
 
 /** Routes without parameters or query still accept (and ignore) what clients send. */
 const ANY_OBJECT = z.object({});
@@ -157,10 +166,14 @@ function defineRoute<
     },
   ];
   const checksSession = spec.auth !== false;
+  const mayBeDue = spec.whilePasswordChangeDue === true;
   handlers.push(async (req: Request, res: Response) => {
     const caller = checksSession ? callerOf(req.get('authorization')) : NOBODY;
     // A write runs only for a caller whose session is good.
-    if (checksSession && spec.method !== 'get') req.actor = await caller.actor();
+    if (checksSession && spec.method !== 'get') {
+      req.actor = await caller.actor();
+      if (req.actor.mustChangePassword && !mayBeDue) throw passwordChangeDue();
+    }
     let outcome: { ok: true; reply: Reply } | { ok: false; error: unknown };
     try {
       const header = req.get('idempotency-key');
@@ -180,7 +193,10 @@ function defineRoute<
     // Nothing is answered, data or error, before the session is known to be good: a
     // caller without one hears 401 first. A read that carried the session check
     // (auth/session.ts, sessionRead) has settled this already; else it is looked up now.
-    if (checksSession) req.actor = await caller.actor();
+    if (checksSession) {
+      req.actor = await caller.actor();
+      if (req.actor.mustChangePassword && !mayBeDue) throw passwordChangeDue();
+    }
     if (!outcome.ok) throw outcome.error;
     send(res, outcome.reply);
   });
