@@ -70,3 +70,43 @@ describe('the user directory (real backend)', () => {
     expect((await admin.get(`/users/${colleague.id}`)).text).toContain(colleague.email);
   });
 });
+
+describe('passwords (real backend)', () => {
+  it('when an admin resets a member, then the temporary password leads to the change form, and the new password works', async () => {
+    const member = await signedUpMember(stack, 'Forgetful');
+    const admin = await signedInAdmin(stack);
+    await admin.get(`/users/${member.id}`);
+    const reset = await admin.post(`/users/${member.id}/password-reset`);
+    expect(reset.status).toBe(201);
+    expect(reset.headers['cache-control']).toBe('no-store');
+    const temporary = /class="temporary-password">([^<]+)</.exec(reset.text)?.[1];
+    expect(temporary).toBeDefined();
+    expect((await member.get('/orders')).status).toBe(303);
+
+    const v = visitor(stack.frontend.app);
+    await v.get('/login');
+    const signedIn = await v.post('/login', { email: member.email, password: temporary! });
+    expect(signedIn.headers.location).toBe('/password?required=1');
+    const blocked = await v.get('/orders');
+    expect(blocked.status).toBe(303);
+    expect(blocked.headers.location).toBe('/password?required=1');
+    await v.get('/password?required=1');
+    const changed = await v.post('/password', {
+      currentPassword: temporary!,
+      newPassword: 'my brand new password',
+    });
+    expect(changed.status).toBe(303);
+    expect((await v.get('/orders')).status).toBe(200);
+  });
+
+  it('when the current password is wrong, then the form says so beside the field', async () => {
+    const member = await signedUpMember(stack, 'Typo');
+    await member.get('/password');
+    const res = await member.post('/password', {
+      currentPassword: 'not the password at all',
+      newPassword: 'my brand new password',
+    });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('id="field-currentPassword-error"');
+  });
+});

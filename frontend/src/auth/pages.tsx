@@ -162,3 +162,48 @@ export function AcceptInvitationPage({
     </section>
   );
 }
+
+export function ChangePasswordPage({
+  csrf,
+  errors,
+  alert,
+  required,
+}: FormProps & { required: boolean }) {
+  return (
+    <section class="panel panel--narrow">
+      <h1>Change your password</h1>
+      {required ? (
+        <p>You signed in with a temporary password. Choose your own to continue.</p>
+      ) : (
+        <p>Your other sessions will be signed out.</p>
+      )}
+      <FormAlert message={alert} />
+      <form method="post" action="/password" novalidate>
+        <CsrfField token={csrf} />
+        <Field
+          name="currentPassword"
+          label={required ? 'Temporary password' : 'Current password'}
+          type="password"
+          errors={errors}
+          autocomplete="current-password"
+          required
+          autofocus
+        />
+        <Field
+          name="newPassword"
+          label="New password"
+          type="password"
+          hint="At least 12 characters. A short sentence works well."
+          errors={errors}
+          autocomplete="new-password"
+          minLength={12}
+          maxLength={128}
+          required
+        />
+        <button type="submit" class="button">
+          Change password
+        </button>
+      </form>
+    </section>
+  );
+}

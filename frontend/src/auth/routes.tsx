@@ -3,10 +3,16 @@ import type { Request, Response, Router } from 'express';
 import { setFlash } from '../http/flash';
 import { BackendProblem } from '../backend/errors';
 import { field, formFailure, safeNext } from '../http/forms';
-import { newSessionId, nowSeconds, sessionFromBackend, writeSession } from '../http/session';
+import {
+  newSessionId,
+  nowSeconds,
+  requireUser,
+  sessionFromBackend,
+  writeSession,
+} from '../http/session';
 import type { Render } from '../http/render';
 import { notFound } from '../errors';
-import { AcceptInvitationPage, LoginPage, SignupPage } from './pages';
+import { AcceptInvitationPage, ChangePasswordPage, LoginPage, SignupPage } from './pages';
 
 export interface AuthRoutesDeps {
   render: Render;
@@ -40,7 +46,7 @@ export function authRoutes(router: Router, { render, secret }: AuthRoutesDeps): 
     try {
       const session = await req.ctx.api.login(email, field(req, 'password'));
       writeSession(res, secret, req.ctx.secure, sessionFromBackend(session));
-      signedIn(req, res, next ?? '/');
+      signedIn(req, res, session.passwordChangeRequired ? '/password?required=1' : (next ?? '/'));
     } catch (err) {
       const failure = formFailure(err);
       render(
@@ -150,6 +156,43 @@ export function authRoutes(router: Router, { render, secret }: AuthRoutesDeps): 
           values={values}
           errors={failure.errors}
           alert={failure.alert}
+        />,
+        failure.status,
+      );
+    }
+  });
+
+  router.get('/password', requireUser, (req, res) => {
+    render(
+      req,
+      res,
+      'Change password',
+      <ChangePasswordPage
+        csrf={req.ctx.csrfToken}
+        values={{}}
+        errors={{}}
+        required={req.query.required === '1'}
+      />,
+    );
+  });
+
+  router.post('/password', requireUser, async (req, res) => {
+    try {
+      await req.ctx.api.changePassword(field(req, 'currentPassword'), field(req, 'newPassword'));
+      setFlash(res, req.ctx.secure, 'password_changed');
+      res.redirect(303, '/');
+    } catch (err) {
+      const failure = formFailure(err);
+      render(
+        req,
+        res,
+        'Change password',
+        <ChangePasswordPage
+          csrf={req.ctx.csrfToken}
+          values={{}}
+          errors={failure.errors}
+          alert={failure.alert}
+          required={false}
         />,
         failure.status,
       );

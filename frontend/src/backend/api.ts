@@ -58,6 +58,17 @@ export function createApi(client: BackendClient, ctx: CallContext) {
         path: '/invitations',
         body: { email, role },
       }),
+    changePassword: (currentPassword: string, newPassword: string) =>
+      client.call<void>(ctx, {
+        method: 'POST',
+        path: '/me/password',
+        body: { currentPassword, newPassword },
+      }),
+    resetPassword: (id: number) =>
+      client.call<{ temporaryPassword: string }>(ctx, {
+        method: 'POST',
+        path: `/users/${id}/password-reset`,
+      }),
     logout: () => client.call<void>(ctx, { method: 'POST', path: '/auth/logout' }),
 
     listUsers: (page: number, pageSize: number) =>

@@ -31,6 +31,8 @@ export interface Session {
   token: string;
   expiresAt: string;
   user: User;
+  /** Signed in with a temporary password: it must be changed first. */
+  passwordChangeRequired: boolean;
 }
 
 export interface Message {

@@ -83,6 +83,9 @@ export function errorHandler({ render, secret }: { render: Render; secret: strin
       const back = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
       return res.redirect(303, `/login${back}`);
     }
+    // Signed in with a temporary password: choosing a new one comes first.
+    if (err instanceof BackendProblem && err.code === 'password_change_required')
+      return res.redirect(303, '/password?required=1');
     const shown = describe(err);
     if (err instanceof BackendUnavailable)
       req.log.warn({ reason: err.reason }, 'backend unavailable');

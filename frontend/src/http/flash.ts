@@ -8,6 +8,7 @@ export const FLASH_MESSAGES = {
   signed_out: 'You have been signed out.',
   session_expired: 'Your session has ended. Please sign in again.',
   profile_updated: 'Your changes were saved.',
+  password_changed: 'Your password was changed. Your other sessions have been signed out.',
   user_created: 'The user was created.',
   user_deleted: 'The user was deleted.',
   account_deleted: 'Your account was deleted.',

@@ -71,6 +71,7 @@ interface ProfileProps {
   isSelf: boolean;
   canEdit: boolean;
   canDelete: boolean;
+  canReset?: boolean;
   values?: FormValues;
   errors?: FieldErrors;
   alert?: string;
@@ -135,6 +136,19 @@ export function UserPage(props: ProfileProps) {
             </button>
           </form>
         </>
+      ) : null}
+      {props.canReset ? (
+        <form method="post" action={`/users/${user.id}/password-reset`} class="danger-zone">
+          <CsrfField token={props.csrf} />
+          <button type="submit" class="button button--danger">
+            Reset password
+          </button>
+        </form>
+      ) : null}
+      {props.isSelf ? (
+        <p>
+          <a href="/password">Change my password</a>
+        </p>
       ) : null}
       {props.canDelete ? (
         <p class="danger-zone">
@@ -296,6 +310,24 @@ export function InvitePage(props: {
           Make an invitation link
         </button>
       </form>
+    </section>
+  );
+}
+
+export function TemporaryPasswordPage({ user, password }: { user: VisibleUser; password: string }) {
+  return (
+    <section class="panel panel--narrow">
+      <p class="breadcrumb">
+        <a href={`/users/${user.id}`}>{fullName(user)}</a>
+      </p>
+      <h1>Password reset</h1>
+      <p>
+        {fullName(user)} is signed out everywhere. Give them this temporary password; it is not
+        shown again, and they must choose their own when they sign in with it:
+      </p>
+      <p>
+        <code class="temporary-password">{password}</code>
+      </p>
     </section>
   );
 }

@@ -5,7 +5,14 @@ import { setFlash } from '../http/flash';
 import { field, formFailure, parseId, parsePage } from '../http/forms';
 import { newSessionId, nowSeconds, requireUser, writeSession } from '../http/session';
 import type { Render } from '../http/render';
-import { DeleteUserPage, InvitePage, NewUserPage, UserPage, UsersPage } from './pages';
+import {
+  DeleteUserPage,
+  InvitePage,
+  NewUserPage,
+  TemporaryPasswordPage,
+  UserPage,
+  UsersPage,
+} from './pages';
 
 export const USERS_PAGE_SIZE = 20;
 
@@ -19,7 +26,12 @@ function rights(req: Request, target: VisibleUser) {
   const me = req.ctx.session.user!;
   const isSelf = me.id === target.id;
   const isAdmin = me.role === 'admin';
-  return { isSelf, canEdit: isSelf || isAdmin, canDelete: isSelf || isAdmin };
+  return {
+    isSelf,
+    canEdit: isSelf || isAdmin,
+    canDelete: isSelf || isAdmin,
+    canReset: isAdmin && !isSelf,
+  };
 }
 
 export function usersRoutes(router: Router, { render, secret }: UsersRoutesDeps): void {
@@ -166,6 +178,20 @@ export function usersRoutes(router: Router, { render, secret }: UsersRoutesDeps)
         failure.status,
       );
     }
+  });
+
+  router.post('/users/:id/password-reset', async (req, res) => {
+    const id = parseId(req.params.id);
+    const { temporaryPassword } = await req.ctx.api.resetPassword(id);
+    const user = await req.ctx.api.getUser(id);
+    res.setHeader('Cache-Control', 'no-store');
+    render(
+      req,
+      res,
+      'Password reset',
+      <TemporaryPasswordPage user={user} password={temporaryPassword} />,
+      201,
+    );
   });
 
   router.get('/users/:id/delete', async (req, res) => {
