@@ -34,6 +34,7 @@ const schema = z.object({
   SHUTDOWN_DRAIN_MS: int(0, 60000).default(5000),
   SHUTDOWN_TIMEOUT_MS: int(1000, 120000).default(10000),
   KEEP_ALIVE_TIMEOUT_MS: int(1000, 120000).default(5000),
+  HOUSEKEEPING_INTERVAL_MS: int(0, 24 * 60 * 60 * 1000).default(5 * 60 * 1000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -77,6 +78,8 @@ export interface Config {
   readonly shutdownDrainMs: number;
   readonly shutdownTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
+  /** How often expired rows are purged (0: never, for tests that purge themselves). */
+  readonly housekeepingIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -162,6 +165,7 @@ export function loadConfig(env: Env): Config {
     shutdownDrainMs: v.SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     keepAliveTimeoutMs: v.KEEP_ALIVE_TIMEOUT_MS,
+    housekeepingIntervalMs: v.HOUSEKEEPING_INTERVAL_MS,
   });
 }
 

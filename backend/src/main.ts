@@ -43,6 +43,7 @@ export async function startBackend(options: { env: Env; clock?: Clock }): Promis
       const level = outcome === 'refused_existing_account' ? 'warn' : 'info';
       logger[level]({ email: config.admin.email, outcome }, 'configured admin account');
     }
+    services.housekeeping.start(config.housekeepingIntervalMs);
     const lifecycle = createLifecycle();
     const app = createApp({
       db,
@@ -60,6 +61,7 @@ export async function startBackend(options: { env: Env; clock?: Clock }): Promis
     let closing: Promise<void> | undefined;
     const stop = async (drainMs: number) => {
       await drain(listening, lifecycle, { drainMs, timeoutMs: config.shutdownTimeoutMs, logger });
+      await services.housekeeping.stop();
       await db.destroy();
       logger.info('backend stopped');
     };

@@ -3,6 +3,7 @@ import type { SignupPolicy } from './config';
 import type { Db } from './db/knex';
 import type { Metrics } from './metrics';
 import { createBootstrap } from './auth/bootstrap';
+import { createHousekeeping } from './auth/housekeeping';
 import { createSessionsRepository, createThrottleRepository } from './auth/repository';
 import { createAuthService } from './auth/service';
 import { createSessionAuthenticator } from './auth/session';
@@ -45,6 +46,7 @@ export function createServices(
   });
   return {
     bootstrap: createBootstrap({ db, users, sessions, clock }),
+    housekeeping: createHousekeeping({ db, clock }),
     authenticator: createSessionAuthenticator({ sessions, clock }),
     auth,
     users: usersService,

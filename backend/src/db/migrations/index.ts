@@ -12,6 +12,7 @@ import * as trackOrders from './202612050001_track_orders';
 import * as createInvitations from './202612050001_create_invitations';
 import * as addUserAccessFlags from './202612050002_add_user_access_flags';
 import * as recreateLoginThrottle from './202612050003_recreate_login_throttle';
+import * as indexSessionExpiry from './202612050004_index_session_expiry';
 
 type Migration = Knex.Migration;
 
@@ -30,6 +31,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['202612050001_create_invitations', createInvitations],
   ['202612050002_add_user_access_flags', addUserAccessFlags],
   ['202612050003_recreate_login_throttle', recreateLoginThrottle],
+  ['202612050004_index_session_expiry', indexSessionExpiry],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
