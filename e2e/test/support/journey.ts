@@ -22,7 +22,8 @@ export function journeyStack(seed: NonNullable<StackOptions['seed']>) {
       nginxEnv: { NGINX_AUTH_RATE: '600r/m', NGINX_AUTH_BURST: '50' },
       // Nothing is in flight at the end; draining on shutdown is the fault tests' subject.
       frontendEnv: { SHUTDOWN_DRAIN_MS: '0' },
-      backendEnv: { SHUTDOWN_DRAIN_MS: '0' },
+      // The journeys sign newcomers up themselves, whatever NODE_ENV the run has.
+      backendEnv: { SHUTDOWN_DRAIN_MS: '0', SIGNUP_POLICY: 'open' },
     });
   }, 90_000);
 

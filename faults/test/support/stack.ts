@@ -27,7 +27,13 @@ export async function startFaultStack(options: StackOptions = {}): Promise<Stack
       database: 'auto',
       ...options,
       nginxEnv: { NGINX_AUTH_RATE: '600r/m', NGINX_AUTH_BURST: '50', ...options.nginxEnv },
-      backendEnv: { SHUTDOWN_DRAIN_MS: '0', LOG_LEVEL: 'warn', ...options.backendEnv },
+      // The tests sign people up themselves, whatever NODE_ENV the run has.
+      backendEnv: {
+        SHUTDOWN_DRAIN_MS: '0',
+        LOG_LEVEL: 'warn',
+        SIGNUP_POLICY: 'open',
+        ...options.backendEnv,
+      },
       frontendEnv: { LOG_LEVEL: 'warn', ...options.frontendEnv },
     });
   } finally {
