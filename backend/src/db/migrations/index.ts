@@ -9,10 +9,10 @@ import * as createCounters from './202611220007_create_counters';
 import * as createIdempotencyKeys from './202611220008_create_idempotency_keys';
 import * as createOrderProcedure from './202612020001_create_order_procedure';
 import * as trackOrders from './202612050001_track_orders';
-import * as createInvitations from './202612050001_create_invitations';
-import * as addUserAccessFlags from './202612050002_add_user_access_flags';
-import * as recreateLoginThrottle from './202612050003_recreate_login_throttle';
-import * as indexSessionExpiry from './202612050004_index_session_expiry';
+import * as createInvitations from './202612050101_create_invitations';
+import * as addUserAccessFlags from './202612050102_add_user_access_flags';
+import * as recreateLoginThrottle from './202612050103_recreate_login_throttle';
+import * as indexSessionExpiry from './202612050104_index_session_expiry';
 
 type Migration = Knex.Migration;
 
@@ -28,10 +28,10 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['202611220008_create_idempotency_keys', createIdempotencyKeys],
   ['202612020001_create_order_procedure', createOrderProcedure],
   ['202612050001_track_orders', trackOrders],
-  ['202612050001_create_invitations', createInvitations],
-  ['202612050002_add_user_access_flags', addUserAccessFlags],
-  ['202612050003_recreate_login_throttle', recreateLoginThrottle],
-  ['202612050004_index_session_expiry', indexSessionExpiry],
+  ['202612050101_create_invitations', createInvitations],
+  ['202612050102_add_user_access_flags', addUserAccessFlags],
+  ['202612050103_recreate_login_throttle', recreateLoginThrottle],
+  ['202612050104_index_session_expiry', indexSessionExpiry],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
