@@ -113,7 +113,11 @@ function withSecretFiles(env: Env, names: readonly string[]): Env {
  */
 export const EXAMPLE_SECRETS = {
   ADMIN_PASSWORD: ['local-only-admin-password'],
-  DATABASE_URL: ['local-only-db-password', 'local-only-root-password'],
+  DATABASE_URL: [
+    'local-only-db-password',
+    'local-only-root-password',
+    'local-only-test-db-password',
+  ],
 } as const;
 
 /** Known-unsafe settings that production refuses, each naming its variable. */
