@@ -129,6 +129,15 @@ function toProblem(response: AxiosResponse<unknown>): BackendProblem {
   );
 }
 
+/** What every call tells the backend about the request it serves. */
+function headersOf(ctx: CallContext): Record<string, string> {
+  const headers: Record<string, string> = { 'X-Request-Id': ctx.requestId };
+  if (ctx.traceparent) headers.traceparent = ctx.traceparent;
+  if (ctx.token) headers.Authorization = `Bearer ${ctx.token}`;
+  if (ctx.clientAddress) headers['X-Forwarded-For'] = ctx.clientAddress;
+  return headers;
+}
+
 function pathOf(call: BackendCall): string {
   if (!call.query) return call.path;
   const params = new URLSearchParams();
@@ -204,10 +213,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     // While the single trial call of a half-open circuit is out, refuse at once rather
     // than queue behind it.
     if (breaker.state === CircuitState.HalfOpen) throw new BrokenCircuitError();
-    const headers: Record<string, string> = { 'X-Request-Id': ctx.requestId };
-    if (ctx.traceparent) headers.traceparent = ctx.traceparent;
-    if (ctx.token) headers.Authorization = `Bearer ${ctx.token}`;
-    if (ctx.clientAddress) headers['X-Forwarded-For'] = ctx.clientAddress;
+    const headers = headersOf(ctx);
     if (call.idempotencyKey) headers['Idempotency-Key'] = call.idempotencyKey;
     if (call.body !== undefined) headers['Content-Type'] = 'application/json';
     return attempt.execute(async ({ signal: attemptSignal }) => {
@@ -270,9 +276,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
    */
   async function stream(ctx: CallContext, request: Omit<BackendCall, 'method' | 'body'>) {
     if (breaker.state === CircuitState.HalfOpen) throw unavailable('circuit open');
-    const headers: Record<string, string> = { 'X-Request-Id': ctx.requestId };
-    if (ctx.traceparent) headers.traceparent = ctx.traceparent;
-    if (ctx.token) headers.Authorization = `Bearer ${ctx.token}`;
+    const headers = headersOf(ctx);
     let response: AxiosResponse<Readable>;
     try {
       response = await breaker.execute(() =>
