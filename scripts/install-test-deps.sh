@@ -2,7 +2,8 @@
 # Usage: scripts/install-test-deps.sh [--containers] [--check] [PROGRAM...]
 # Installs (Debian/Ubuntu, as root) every system program in scripts/test-deps.txt that is
 # missing: the "test" group always, the "containers" group with --containers. --check only
-# lists what is missing and exits 1 if anything is. PROGRAMs narrow it to those listed
+# lists what is missing and exits 1 if anything is. The "manual" group (Terraform, kubectl:
+# not Debian packages) is never installed; a missing one is only named, with where to get it. PROGRAMs narrow it to those listed
 # programs (an image that runs one suite needs only what that suite drives). Safe to run
 # again.
 set -euo pipefail
@@ -34,8 +35,12 @@ missing_programs=()
 packages=()
 while read -r program package group _; do
   case "$program" in '' | '#'*) continue ;; esac
-  [[ " ${groups[*]} " == *" $group "* ]] || continue
   [ ${#only[@]} -eq 0 ] || [[ " ${only[*]} " == *" $program "* ]] || continue
+  if [ "$group" = manual ]; then
+    has "$program" || echo "not installed by this script: $program (get it from $package)" >&2
+    continue
+  fi
+  [[ " ${groups[*]} " == *" $group "* ]] || continue
   has "$program" && continue
   missing_programs+=("$program")
   [[ " ${packages[*]} " == *" $package "* ]] || packages+=("$package")

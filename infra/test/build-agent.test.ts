@@ -182,6 +182,19 @@ describe('Jenkins build agent', () => {
       expect(await check(list)).toMatchObject({ code: 0 });
       expect(await check(list, '--containers')).toMatchObject({ code: 1 });
     });
+
+    it('when a program of the manual group is missing, then it is named with where to get it, and nothing is installed', async () => {
+      const list = 'sh  dash  test  x\nno-such-program-tp  https://example.org/get  manual  x\n';
+      expect(await check(list)).toMatchObject({ code: 0 });
+      // Not as root and with no --check: an apt-get the script attempted would fail the run.
+      const { stdout, stderr } = await promisify(execFile)('bash', [
+        join(dir, 'install-test-deps.sh'),
+      ]);
+      expect(stdout).toContain('test dependencies: all present');
+      expect(stderr).toContain(
+        'not installed by this script: no-such-program-tp (get it from https://example.org/get)',
+      );
+    });
   });
 
   describe("when the node's connection file is read", () => {

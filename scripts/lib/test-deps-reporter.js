@@ -17,14 +17,18 @@ function banner(lines) {
 
 class TestDepsReporter {
   onRunStart() {
-    const missing = readTestDeps().filter((d) => d.group === 'test' && !isInstalled(d.program));
+    const missing = readTestDeps().filter(
+      (d) => (d.group === 'test' || d.group === 'manual') && !isInstalled(d.program),
+    );
     if (missing.length === 0) return;
+    const manual = missing.filter((d) => d.group === 'manual');
     banner([
       `Not installed: ${missing.map((d) => d.program).join(', ')}.`,
       process.env.CI
         ? 'CI is set: every suite that needs one of them fails.'
         : 'Suites that need them are skipped (listed again at the end of the run).',
-      `Install them all: sudo ${INSTALL}`,
+      ...(manual.length < missing.length ? [`Install them all: sudo ${INSTALL}`] : []),
+      ...manual.map((d) => `Install ${d.program} by hand: ${d.package}`),
     ]);
   }
 

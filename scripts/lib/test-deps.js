@@ -69,9 +69,25 @@ function missingPrograms(programs) {
   return programs.filter((p) => !isInstalled(p));
 }
 
+/**
+ * How to install `programs`: the install script for the Debian ones, and for each program of
+ * the "manual" group (which the script does not install) where to get it.
+ * @param {readonly string[]} programs
+ */
+function installHint(programs) {
+  const manual = new Map(
+    readTestDeps()
+      .filter((d) => d.group === 'manual')
+      .map((d) => [d.program, d.package]),
+  );
+  const hints = programs.filter((p) => manual.has(p)).map((p) => `${p}: ${manual.get(p)}`);
+  if (programs.some((p) => !manual.has(p))) hints.unshift(INSTALL);
+  return hints.join('; ');
+}
+
 /** @param {readonly string[]} missing */
 function notRunTitle(missing) {
-  return `${NOT_RUN}${missing.join(', ')} (install: ${INSTALL})`;
+  return `${NOT_RUN}${missing.join(', ')} (install: ${installHint(missing)})`;
 }
 
 /**
@@ -127,6 +143,7 @@ function needing(programs) {
 
 module.exports = {
   INSTALL,
+  installHint,
   NOT_RUN,
   readTestDeps,
   isInstalled,

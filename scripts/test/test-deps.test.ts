@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { missingPrograms, readTestDeps } from '../lib/test-deps';
+import { installHint, missingPrograms, readTestDeps } from '../lib/test-deps';
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURE = join(__dirname, 'fixtures', 'test-deps', 'jest.config.js');
@@ -78,8 +78,18 @@ describe('system programs the suites need (scripts/lib/test-deps.js)', () => {
     const deps = readTestDeps();
     expect(deps.length).toBeGreaterThan(10);
     for (const dep of deps) {
-      expect(dep.package).toMatch(/^[a-z0-9][a-z0-9.+-]+$/);
-      expect(['test', 'containers']).toContain(dep.group);
+      expect(['test', 'containers', 'manual']).toContain(dep.group);
+      if (dep.group === 'manual') expect(dep.package).toMatch(/^https:\/\/\S+$/);
+      else expect(dep.package).toMatch(/^[a-z0-9][a-z0-9.+-]+$/);
     }
+  });
+
+  it('when a program is not a Debian package, then its install hint is where to get it, not the script', () => {
+    expect(installHint(['terraform'])).toBe(
+      'terraform: https://developer.hashicorp.com/terraform/install',
+    );
+    expect(installHint(['nginx', 'kubectl'])).toBe(
+      'scripts/install-test-deps.sh; kubectl: https://kubernetes.io/docs/tasks/tools/',
+    );
   });
 });
