@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadTerraform } from './lib/terraform-policy';
+import { itNeeding } from '../../scripts/lib/test-deps';
 
 /**
  * Each overlay's AWS values come from the Terraform outputs: infra/scripts/aws-settings.mjs
@@ -105,52 +106,56 @@ describe('AWS settings from the Terraform outputs', () => {
     return { PATH: `${join(dir, 'bin')}:${process.env.PATH}` };
   }
 
-  it('when every root is applied, then each environment gets its own values, and a release renders with them', async () => {
-    const out = join(dir, 'settings');
-    const written = await sh('node', [WRITER, '--out', out], stubTerraform());
-    expect(written.stderr).toBe('');
-    expect(written.code).toBe(0);
-    const data = (env: string) =>
-      (parse(readFileSync(join(out, `${env}.yaml`), 'utf8')) as { data: Record<string, string> })
-        .data;
-    expect(data('prod')).toEqual({
-      environment: 'prod',
-      region: 'eu-central-1',
-      external_secrets_role_arn: VALUES.platform.external_secrets_role_arn,
-      app_certificate_arn: VALUES.prod.app_certificate_arn,
-      database_cidr: '10.40.20.0/22',
-      app_host_name: 'shop.tradepost.test',
-    });
-    expect(data('test')).toMatchObject({
-      environment: 'test',
-      external_secrets_role_arn: VALUES.test.external_secrets_role_arn,
-      app_certificate_arn: VALUES.prod.test_app_certificate_arn,
-      app_host_name: 'test.shop.tradepost.test',
-    });
-    expect(readFileSync(join(out, 'prod.yaml'), 'utf8')).toMatch(/never commit this file/);
+  itNeeding(
+    ['kubectl'],
+    'when every root is applied, then each environment gets its own values, and a release renders with them',
+    async () => {
+      const out = join(dir, 'settings');
+      const written = await sh('node', [WRITER, '--out', out], stubTerraform());
+      expect(written.stderr).toBe('');
+      expect(written.code).toBe(0);
+      const data = (env: string) =>
+        (parse(readFileSync(join(out, `${env}.yaml`), 'utf8')) as { data: Record<string, string> })
+          .data;
+      expect(data('prod')).toEqual({
+        environment: 'prod',
+        region: 'eu-central-1',
+        external_secrets_role_arn: VALUES.platform.external_secrets_role_arn,
+        app_certificate_arn: VALUES.prod.app_certificate_arn,
+        database_cidr: '10.40.20.0/22',
+        app_host_name: 'shop.tradepost.test',
+      });
+      expect(data('test')).toMatchObject({
+        environment: 'test',
+        external_secrets_role_arn: VALUES.test.external_secrets_role_arn,
+        app_certificate_arn: VALUES.prod.test_app_certificate_arn,
+        app_host_name: 'test.shop.tradepost.test',
+      });
+      expect(readFileSync(join(out, 'prod.yaml'), 'utf8')).toMatch(/never commit this file/);
 
-    for (const env of ['prod', 'test']) {
-      const rendered = await sh(RENDER, [env, REGISTRY, SHA], { AWS_SETTINGS_DIR: out });
-      expect(rendered.stderr).toBe('');
-      const objects = parseAllDocuments(rendered.stdout).map((d) => d.toJS() as Obj);
-      const find = (kind: string, name: string) =>
-        objects.find((o) => o.kind === kind && o.metadata.name === name)!;
-      expect(
-        find('Service', 'nginx').metadata.annotations?.[
-          'service.beta.kubernetes.io/aws-load-balancer-ssl-cert'
-        ],
-      ).toBe(data(env).app_certificate_arn);
-      expect(
-        find('ServiceAccount', 'external-secrets').metadata.annotations?.[
-          'eks.amazonaws.com/role-arn'
-        ],
-      ).toBe(data(env).external_secrets_role_arn);
-      expect(find('NetworkPolicy', 'database-egress').spec?.egress?.[0].to?.[0].ipBlock?.cidr).toBe(
-        '10.40.20.0/22',
-      );
-      expect(rendered.stdout).not.toMatch(/000000000000|example\.com/);
-    }
-  });
+      for (const env of ['prod', 'test']) {
+        const rendered = await sh(RENDER, [env, REGISTRY, SHA], { AWS_SETTINGS_DIR: out });
+        expect(rendered.stderr).toBe('');
+        const objects = parseAllDocuments(rendered.stdout).map((d) => d.toJS() as Obj);
+        const find = (kind: string, name: string) =>
+          objects.find((o) => o.kind === kind && o.metadata.name === name)!;
+        expect(
+          find('Service', 'nginx').metadata.annotations?.[
+            'service.beta.kubernetes.io/aws-load-balancer-ssl-cert'
+          ],
+        ).toBe(data(env).app_certificate_arn);
+        expect(
+          find('ServiceAccount', 'external-secrets').metadata.annotations?.[
+            'eks.amazonaws.com/role-arn'
+          ],
+        ).toBe(data(env).external_secrets_role_arn);
+        expect(
+          find('NetworkPolicy', 'database-egress').spec?.egress?.[0].to?.[0].ipBlock?.cidr,
+        ).toBe('10.40.20.0/22');
+        expect(rendered.stdout).not.toMatch(/000000000000|example\.com/);
+      }
+    },
+  );
 
   it('when a root lacks an output, then nothing is written and the output is named', async () => {
     const out = join(dir, 'settings');

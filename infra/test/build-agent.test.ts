@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { ANSIBLE, runLocalPlay } from './lib/ansible-run';
+import { describeNeeding, itNeeding } from '../../scripts/lib/test-deps';
 
 const ROOT = join(__dirname, '..', '..');
 const ROLES = join(ANSIBLE, 'roles');
@@ -128,17 +129,21 @@ describe('Jenkins build agent', () => {
       );
     });
 
-    it('when the versions are read, then the agent runs the Terraform the tree is checked with and mirrors the provider the roots pin', () => {
-      const local = /Terraform v(\d+\.\d+\.\d+)/.exec(
-        execFileSync('terraform', ['version'], { encoding: 'utf8' }),
-      )?.[1];
-      expect(AGENT_DEFAULTS.build_agent_terraform_version).toBe(local);
-      const pinned = readFileSync(
-        join(ROOT, 'infra', 'terraform', 'envs', 'prod', 'versions.tf'),
-        'utf8',
-      ).match(/source\s*=\s*"hashicorp\/aws"\s*version\s*=\s*"([^"]+)"/)?.[1];
-      expect(AGENT_DEFAULTS.build_agent_terraform_aws_provider).toBe(pinned);
-    });
+    itNeeding(
+      ['terraform'],
+      'when the versions are read, then the agent runs the Terraform the tree is checked with and mirrors the provider the roots pin',
+      () => {
+        const local = /Terraform v(\d+\.\d+\.\d+)/.exec(
+          execFileSync('terraform', ['version'], { encoding: 'utf8' }),
+        )?.[1];
+        expect(AGENT_DEFAULTS.build_agent_terraform_version).toBe(local);
+        const pinned = readFileSync(
+          join(ROOT, 'infra', 'terraform', 'envs', 'prod', 'versions.tf'),
+          'utf8',
+        ).match(/source\s*=\s*"hashicorp\/aws"\s*version\s*=\s*"([^"]+)"/)?.[1];
+        expect(AGENT_DEFAULTS.build_agent_terraform_aws_provider).toBe(pinned);
+      },
+    );
   });
 
   it("when the build user is read, then it is not the controller's user and joins only the docker group", () => {
@@ -197,7 +202,7 @@ describe('Jenkins build agent', () => {
     });
   });
 
-  describe("when the node's connection file is read", () => {
+  describeNeeding(['ansible-playbook'], "when the node's connection file is read", () => {
     let dir: string;
     beforeEach(() => {
       dir = mkdtempSync(join(tmpdir(), 'agent-secret-'));
@@ -240,40 +245,45 @@ describe('Jenkins build agent', () => {
     }, 100_000);
   });
 
-  it('when the agent service is rendered, then it runs as the build user over WebSocket with the secret read from its file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'agent-unit-'));
-    try {
-      const out = join(dir, 'jenkins-agent.service');
-      const { code, output } = await runLocalPlay(
-        dir,
-        [
-          {
-            name: 'Defaults',
-            'ansible.builtin.include_vars': join(ROLES, 'build_agent', 'defaults', 'main.yml'),
-          },
-          {
-            name: 'Render',
-            'ansible.builtin.template': {
-              src: join(ROLES, 'build_agent', 'templates', 'jenkins-agent.service.j2'),
-              dest: out,
-              mode: '0644',
+  itNeeding(
+    ['ansible-playbook'],
+    'when the agent service is rendered, then it runs as the build user over WebSocket with the secret read from its file',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'agent-unit-'));
+      try {
+        const out = join(dir, 'jenkins-agent.service');
+        const { code, output } = await runLocalPlay(
+          dir,
+          [
+            {
+              name: 'Defaults',
+              'ansible.builtin.include_vars': join(ROLES, 'build_agent', 'defaults', 'main.yml'),
             },
-          },
-        ],
-        { build_agent_controller_url: 'http://10.0.1.5:8080/' },
-      );
-      expect(output).toMatch(/failed=0/);
-      expect(code).toBe(0);
-      const unit = readFileSync(out, 'utf8');
-      expect(unit).toMatch(/^User=jenkins-agent$/m);
-      expect(unit).toMatch(
-        /^ExecStart=\/usr\/lib\/jvm\/java-21-openjdk-amd64\/bin\/java -jar \/opt\/jenkins-agent\/agent\.jar -url http:\/\/10\.0\.1\.5:8080\/ -name tradepost-agent -secret @\/etc\/jenkins-agent\/secret -webSocket /m,
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 100_000);
-  describe('the container suite as root', () => {
+            {
+              name: 'Render',
+              'ansible.builtin.template': {
+                src: join(ROLES, 'build_agent', 'templates', 'jenkins-agent.service.j2'),
+                dest: out,
+                mode: '0644',
+              },
+            },
+          ],
+          { build_agent_controller_url: 'http://10.0.1.5:8080/' },
+        );
+        expect(output).toMatch(/failed=0/);
+        expect(code).toBe(0);
+        const unit = readFileSync(out, 'utf8');
+        expect(unit).toMatch(/^User=jenkins-agent$/m);
+        expect(unit).toMatch(
+          /^ExecStart=\/usr\/lib\/jvm\/java-21-openjdk-amd64\/bin\/java -jar \/opt\/jenkins-agent\/agent\.jar -url http:\/\/10\.0\.1\.5:8080\/ -name tradepost-agent -secret @\/etc\/jenkins-agent\/secret -webSocket /m,
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    100_000,
+  );
+  describeNeeding(['ansible-playbook', 'visudo'], 'the container suite as root', () => {
     const tasks = roleTasks('build_agent');
     const launcher = tasks.find((t) => /container suite's launcher/.test(t.name))!;
     const rule = tasks.find((t) => /run that launcher as root/.test(t.name))!;

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
+import { describeNeeding, itNeeding } from '../../scripts/lib/test-deps';
 
 const ROOT = join(__dirname, '..', '..');
 const CI = join(ROOT, 'scripts', 'ci');
@@ -70,22 +71,26 @@ describe('scripts/ci', () => {
     expect(header).toMatch(/private MariaDB/);
   });
 
-  it('when a release is rendered, then every tradepost image is pinned to the commit SHA in the right namespace', async () => {
-    const { code, stdout, stderr } = await sh(join(CI, 'render.sh'), ['prod', REGISTRY, SHA], {
-      K8S_DIR: FIXTURE_K8S,
-      AWS_SETTINGS_DIR: SETTINGS,
-    });
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    const objects = parseAllDocuments(stdout).map((d) => d.toJS() as K8sObject);
-    const images = objects.flatMap((o) => o.spec.template.spec.containers.map((c) => c.image));
-    expect(images.sort()).toEqual([
-      `${REGISTRY}/tradepost-backend:${SHA}`,
-      `${REGISTRY}/tradepost-backend:${SHA}`,
-      `${REGISTRY}/tradepost-nginx:${SHA}`,
-    ]);
-    expect(new Set(objects.map((o) => o.metadata.namespace))).toEqual(new Set(['tradepost']));
-  });
+  itNeeding(
+    ['kubectl'],
+    'when a release is rendered, then every tradepost image is pinned to the commit SHA in the right namespace',
+    async () => {
+      const { code, stdout, stderr } = await sh(join(CI, 'render.sh'), ['prod', REGISTRY, SHA], {
+        K8S_DIR: FIXTURE_K8S,
+        AWS_SETTINGS_DIR: SETTINGS,
+      });
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const objects = parseAllDocuments(stdout).map((d) => d.toJS() as K8sObject);
+      const images = objects.flatMap((o) => o.spec.template.spec.containers.map((c) => c.image));
+      expect(images.sort()).toEqual([
+        `${REGISTRY}/tradepost-backend:${SHA}`,
+        `${REGISTRY}/tradepost-backend:${SHA}`,
+        `${REGISTRY}/tradepost-nginx:${SHA}`,
+      ]);
+      expect(new Set(objects.map((o) => o.metadata.namespace))).toEqual(new Set(['tradepost']));
+    },
+  );
 
   it.each([
     ['a moving tag', ['prod', REGISTRY, 'latest'], /40-character git commit SHA/],
@@ -100,69 +105,75 @@ describe('scripts/ci', () => {
     expect(stderr).toMatch(message);
   });
 
-  it('when manifests are split, then pick keeps only the migration Job and omit keeps everything else', async () => {
-    const { stdout: rendered } = await sh(join(CI, 'render.sh'), ['test', REGISTRY, SHA], {
-      K8S_DIR: FIXTURE_K8S,
-      AWS_SETTINGS_DIR: SETTINGS,
-    });
-    const split = async (mode: string) => {
-      const child = execFile(
-        'node',
-        [join(CI, 'lib', 'manifests.mjs'), mode, 'Job', 'db-migrate'],
-        { cwd: ROOT },
-      );
-      child.stdin?.end(rendered);
-      let out = '';
-      child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      return {
-        code,
-        names: parseAllDocuments(out).map(
-          (d) => (d.toJS() as K8sObject).kind + '/' + (d.toJS() as K8sObject).metadata.name,
-        ),
-      };
-    };
-    expect(await split('pick')).toEqual({ code: 0, names: ['Job/db-migrate'] });
-    expect(await split('omit')).toEqual({
-      code: 0,
-      names: ['Deployment/backend', 'Deployment/nginx'],
-    });
-  });
-
-  it.each(['prod', 'test'])(
-    'when the real %s overlay is rendered, then it holds the objects the pipeline drives, pinned to the SHA, and no Namespace',
-    async (env) => {
-      const { code, stdout, stderr } = await sh(join(CI, 'render.sh'), [env, REGISTRY, SHA], {
+  itNeeding(
+    ['kubectl'],
+    'when manifests are split, then pick keeps only the migration Job and omit keeps everything else',
+    async () => {
+      const { stdout: rendered } = await sh(join(CI, 'render.sh'), ['test', REGISTRY, SHA], {
+        K8S_DIR: FIXTURE_K8S,
         AWS_SETTINGS_DIR: SETTINGS,
       });
-      expect(stderr).toBe('');
-      expect(code).toBe(0);
-      const objects = parseAllDocuments(stdout).map(
-        (d) => d.toJS() as K8sObject & { spec: { type?: string } },
-      );
-      const names = objects.map((o) => `${o.kind}/${o.metadata.name}`);
-      // Terraform creates the Namespace; the deploy role may not, so a release never applies it.
-      expect(objects.map((o) => o.kind)).not.toContain('Namespace');
-      for (const name of [
-        'Deployment/backend',
-        'Deployment/frontend',
-        'Deployment/nginx',
-        'Job/db-migrate',
-        'Service/nginx',
-      ]) {
-        expect(names).toContain(name);
-      }
-      expect(
-        objects.find((o) => o.kind === 'Service' && o.metadata.name === 'nginx')?.spec.type,
-      ).toBe('LoadBalancer');
-      const images = [...stdout.matchAll(/image: (\S*tradepost-\S+)/g)].map((m) => m[1]);
-      expect(images.length).toBeGreaterThanOrEqual(4);
-      for (const image of images)
-        expect(image).toMatch(
-          new RegExp(`^${REGISTRY}/tradepost-(backend|frontend|nginx):${SHA}$`),
+      const split = async (mode: string) => {
+        const child = execFile(
+          'node',
+          [join(CI, 'lib', 'manifests.mjs'), mode, 'Job', 'db-migrate'],
+          { cwd: ROOT },
         );
+        child.stdin?.end(rendered);
+        let out = '';
+        child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+        const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+        return {
+          code,
+          names: parseAllDocuments(out).map(
+            (d) => (d.toJS() as K8sObject).kind + '/' + (d.toJS() as K8sObject).metadata.name,
+          ),
+        };
+      };
+      expect(await split('pick')).toEqual({ code: 0, names: ['Job/db-migrate'] });
+      expect(await split('omit')).toEqual({
+        code: 0,
+        names: ['Deployment/backend', 'Deployment/nginx'],
+      });
     },
   );
+
+  describeNeeding(['kubectl'], 'the real overlays', () => {
+    it.each(['prod', 'test'])(
+      'when the real %s overlay is rendered, then it holds the objects the pipeline drives, pinned to the SHA, and no Namespace',
+      async (env) => {
+        const { code, stdout, stderr } = await sh(join(CI, 'render.sh'), [env, REGISTRY, SHA], {
+          AWS_SETTINGS_DIR: SETTINGS,
+        });
+        expect(stderr).toBe('');
+        expect(code).toBe(0);
+        const objects = parseAllDocuments(stdout).map(
+          (d) => d.toJS() as K8sObject & { spec: { type?: string } },
+        );
+        const names = objects.map((o) => `${o.kind}/${o.metadata.name}`);
+        // Terraform creates the Namespace; the deploy role may not, so a release never applies it.
+        expect(objects.map((o) => o.kind)).not.toContain('Namespace');
+        for (const name of [
+          'Deployment/backend',
+          'Deployment/frontend',
+          'Deployment/nginx',
+          'Job/db-migrate',
+          'Service/nginx',
+        ]) {
+          expect(names).toContain(name);
+        }
+        expect(
+          objects.find((o) => o.kind === 'Service' && o.metadata.name === 'nginx')?.spec.type,
+        ).toBe('LoadBalancer');
+        const images = [...stdout.matchAll(/image: (\S*tradepost-\S+)/g)].map((m) => m[1]);
+        expect(images.length).toBeGreaterThanOrEqual(4);
+        for (const image of images)
+          expect(image).toMatch(
+            new RegExp(`^${REGISTRY}/tradepost-(backend|frontend|nginx):${SHA}$`),
+          );
+      },
+    );
+  });
 
   it('when the Docker Hub path lacks credentials, then push-images refuses before touching Docker', async () => {
     const { code, stderr } = await sh(join(CI, 'push-images.sh'), ['docker.io/example', SHA], {

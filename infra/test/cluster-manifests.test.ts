@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
+import { describeNeeding } from '../../scripts/lib/test-deps';
 
 /**
  * envs/addons applies k8s/cluster through modules/cluster-manifests, which reads the YAML
@@ -29,7 +30,7 @@ function kustomize(dir: string): Record<string, K8sObject> {
   );
 }
 
-describe('modules/cluster-manifests', () => {
+describeNeeding(['terraform', 'kubectl'], 'modules/cluster-manifests', () => {
   let work = '';
   let env: NodeJS.ProcessEnv = {};
   beforeAll(async () => {

@@ -12,6 +12,7 @@ import {
   type PolicyRule,
 } from './lib/kubectl-rbac';
 import { loadTerraform } from './lib/terraform-policy';
+import { needing } from '../../scripts/lib/test-deps';
 
 /**
  * The deploy role (group tradepost:deployer) is written once, in k8s/cluster, and Terraform
@@ -50,11 +51,20 @@ function needsFor(objects: Applied[]): { needs: Need[]; problems: string[] } {
   return { needs: all.flatMap((n) => n.needs), problems: all.flatMap((n) => n.problems) };
 }
 
-const CLUSTER = render('k8s/cluster');
-const NAMESPACES: Record<string, Applied[]> = {
-  tradepost: applied('k8s/overlays/prod', 'k8s/canary'),
-  'tradepost-test': applied('k8s/overlays/test'),
-};
+let rendered: { cluster: K8sObject[]; namespaces: Record<string, Applied[]> } | undefined;
+/** k8s/cluster and what the release applies per namespace, rendered once, on first use. */
+function renders(): NonNullable<typeof rendered> {
+  rendered ??= {
+    cluster: render('k8s/cluster'),
+    namespaces: {
+      tradepost: applied('k8s/overlays/prod', 'k8s/canary'),
+      'tradepost-test': applied('k8s/overlays/test'),
+    },
+  };
+  return rendered;
+}
+
+const describe = needing(['kubectl']);
 
 describe('the deploy role against what scripts/ci does', () => {
   it('when the scripts are read, then their kubectl calls are found, quoted words and messages aside', () => {
@@ -70,7 +80,7 @@ describe('the deploy role against what scripts/ci does', () => {
     expect(CALLS.map((c) => c.args[0])).not.toContain('cannot');
   });
 
-  it.each(Object.entries(NAMESPACES))(
+  it.each(Object.entries(renders().namespaces))(
     'when %s is rendered, then the role there allows every request the scripts make and nothing more',
     (namespace, objects) => {
       expect(objects.map((o) => o.kind)).toEqual(
@@ -79,13 +89,13 @@ describe('the deploy role against what scripts/ci does', () => {
       for (const o of objects) expect([o.kind, o.metadata.namespace]).toEqual([o.kind, namespace]);
       const { needs, problems } = needsFor(objects);
       expect(problems).toEqual([]);
-      expect(rbacProblems(rulesOf(CLUSTER, namespace, GROUP) ?? [], needs)).toEqual([]);
+      expect(rbacProblems(rulesOf(renders().cluster, namespace, GROUP) ?? [], needs)).toEqual([]);
     },
   );
 
   describe('when the role and the scripts disagree, then each difference is named', () => {
-    const { needs } = needsFor(NAMESPACES.tradepost);
-    const rules = rulesOf(CLUSTER, 'tradepost', GROUP)!;
+    const { needs } = needsFor(renders().namespaces.tradepost);
+    const rules = rulesOf(renders().cluster, 'tradepost', GROUP)!;
 
     it('then a missing right names the script that needs it', () => {
       const narrower = rules.map((r) =>
@@ -166,9 +176,9 @@ describe('one source for the deploy role', () => {
     expect(text).toMatch(/kubernetes_groups\s*=\s*\[var\.deployer_kubernetes_group\]/);
     const prod = files.find((f) => f.rel === 'envs/prod/main.tf');
     expect(prod?.text).toContain(`deployer_kubernetes_group = "${GROUP}"`);
-    const groups = CLUSTER.filter((o) => o.kind === 'RoleBinding').flatMap((o) =>
-      (o.subjects ?? []).map((s) => `${s.kind}/${s.name}`),
-    );
+    const groups = renders()
+      .cluster.filter((o) => o.kind === 'RoleBinding')
+      .flatMap((o) => (o.subjects ?? []).map((s) => `${s.kind}/${s.name}`));
     expect(new Set(groups)).toEqual(new Set([`Group/${GROUP}`]));
   });
 
@@ -176,8 +186,10 @@ describe('one source for the deploy role', () => {
     const overlays = ['prod', 'test'].map(
       (env) => render(`k8s/overlays/${env}`).find((o) => o.kind === 'Namespace')!.metadata.name,
     );
-    const bound = CLUSTER.filter((o) => o.kind === 'RoleBinding').map((o) => o.metadata.namespace);
+    const bound = renders()
+      .cluster.filter((o) => o.kind === 'RoleBinding')
+      .map((o) => o.metadata.namespace);
     expect(bound.sort()).toEqual(overlays.sort());
-    expect(Object.keys(NAMESPACES).sort()).toEqual(overlays.sort());
+    expect(Object.keys(renders().namespaces).sort()).toEqual(overlays.sort());
   });
 });

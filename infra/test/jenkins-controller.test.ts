@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ANSIBLE, requireProgram, runLocalPlay } from './lib/ansible-run';
+import { ANSIBLE, runLocalPlay } from './lib/ansible-run';
 import { matchBraces } from './lib/groovy-blocks';
+import { describeNeeding } from '../../scripts/lib/test-deps';
 
 const ROLE = join(ANSIBLE, 'roles', 'jenkins');
 const DEFAULTS = parse(readFileSync(join(ROLE, 'defaults', 'main.yml'), 'utf8')) as Record<
@@ -126,11 +127,10 @@ describe('Jenkins controller role', () => {
       expect(source.content).toContain('signed-by={{ jenkins_apt_keyring }}');
     });
 
-    describe('when a downloaded key is verified', () => {
+    describeNeeding(['gpg', 'ansible-playbook'], 'when a downloaded key is verified', () => {
       let key: string;
       let fingerprint: string;
       beforeEach(() => {
-        requireProgram('gpg', 'gpg');
         const home = join(dir, 'gnupg');
         const gpg = (...args: string[]) =>
           execFileSync('gpg', ['--batch', '--homedir', home, ...args], {
@@ -179,7 +179,7 @@ describe('Jenkins controller role', () => {
     });
   });
 
-  describe('the configuration as code', () => {
+  describeNeeding(['ansible-playbook'], 'the configuration as code', () => {
     const render = async (vars: Record<string, unknown>) => {
       const out = join(dir, 'jenkins.yaml');
       const { code, output } = await runLocalPlay(

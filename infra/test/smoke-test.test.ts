@@ -7,7 +7,7 @@ import { createSecureContext } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { requireProgram } from './lib/ansible-run';
+import { describeNeeding } from '../../scripts/lib/test-deps';
 
 /**
  * scripts/ci/smoke-test.sh against a stand-in for the nginx load balancer on loopback: an
@@ -81,8 +81,6 @@ function edge(req: IncomingMessage, res: ServerResponse) {
 }
 
 beforeAll(async () => {
-  requireProgram('openssl', 'openssl');
-  requireProgram('curl', 'curl');
   dir = mkdtempSync(join(tmpdir(), 'smoke-'));
   certs.good = certificate(HOST);
   certs.other = certificate('other.tradepost.test');
@@ -149,7 +147,7 @@ async function smoke(env: Record<string, string> = {}) {
   }
 }
 
-describe('smoke-test.sh', () => {
+describeNeeding(['openssl', 'curl'], 'smoke-test.sh', () => {
   it('when the load balancer serves the host over HTTPS with HSTS and redirects HTTP, then it passes', async () => {
     const { code, stderr } = await smoke();
     expect(stderr).toMatch(/smoke test passed at https:\/\/shop\.tradepost\.test/);

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { describeNeeding } from '../../scripts/lib/test-deps';
 
 /**
  * Terraform itself on the tree, offline: fmt -check everywhere, and init + validate +
@@ -24,14 +25,7 @@ const TERRAFORM = join(__dirname, '..', 'terraform');
 const MIRROR = process.env.TF_PROVIDER_MIRROR ?? '/opt/tf-plugins';
 const run = promisify(execFile);
 
-function requireTerraform(): void {
-  try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore' });
-  } catch {
-    throw new Error(
-      'terraform not found: install Terraform ≥ 1.10 (see infra/README.md, "Checks")',
-    );
-  }
+function requireMirror(): void {
   if (!existsSync(join(MIRROR, 'registry.terraform.io', 'hashicorp', 'aws')))
     throw new Error(
       `no AWS provider mirror at ${MIRROR}: set TF_PROVIDER_MIRROR (see infra/README.md)`,
@@ -62,7 +56,7 @@ function selfContained(): string[] {
   return dirs.filter((dir) => selfContainedDir(join(TERRAFORM, dir)));
 }
 
-describe('Terraform CLI', () => {
+describeNeeding(['terraform'], 'Terraform CLI', () => {
   let work = '';
   let env: NodeJS.ProcessEnv = {};
 
@@ -88,14 +82,14 @@ describe('Terraform CLI', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('when the tree is formatted, then terraform fmt -check finds nothing to change', async () => {
-    requireTerraform();
+    requireMirror();
     await expect(
       run('terraform', ['fmt', '-check', '-recursive', TERRAFORM]),
     ).resolves.toBeDefined();
   });
 
   it('when the roots and modules that need no registry module are checked, then init, validate and their plan tests pass', async () => {
-    requireTerraform();
+    requireMirror();
     const dirs = selfContained();
     expect(dirs).toEqual(
       expect.arrayContaining(['bootstrap', 'modules/certificate', 'modules/deployer']),

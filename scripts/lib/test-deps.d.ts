@@ -8,6 +8,7 @@ export interface TestDep {
 export const INSTALL: string;
 export const NOT_RUN: string;
 export function readTestDeps(): TestDep[];
+export function installHint(programs: readonly string[]): string;
 export function isInstalled(program: string): boolean;
 export function missingPrograms(programs: readonly string[]): string[];
 export function describeNeeding(programs: readonly string[], name: string, fn: () => void): void;
