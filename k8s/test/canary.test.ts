@@ -6,15 +6,19 @@ import { nginxContainer, renderedNginx } from './support/edge';
 import { K8S_DIR, parseManifests, render, renderProdWithCanary, REPO_DIR } from './support/render';
 import type { DeploymentSpec, K8sObject, ServiceSpec } from './support/types';
 import { deployments, selects } from './support/workloads';
+import { needing } from '../../scripts/lib/test-deps';
 
-const canary = render('canary');
-const prod = renderProdWithCanary();
+const describe = needing(['kubectl']);
+
 const get = (objects: K8sObject[], kind: string, name: string) =>
   objects.find((o) => o.kind === kind && o.metadata.name === name)!;
-const podTemplate = (name: string) =>
-  (get(prod, 'Deployment', name).spec as unknown as DeploymentSpec).template;
 
 describe('the frontend canary (k8s/canary)', () => {
+  const canary = render('canary');
+  const prod = renderProdWithCanary();
+  const podTemplate = (name: string) =>
+    (get(prod, 'Deployment', name).spec as unknown as DeploymentSpec).template;
+
   it('when its files are read, then it is a small overlay of the stable frontend, not a copy', () => {
     const files = readdirSync(path.join(K8S_DIR, 'canary'), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.yaml'))

@@ -1,6 +1,9 @@
 import { edgeProblems, nginxContainer, renderedNginx } from './support/edge';
 import { render } from './support/render';
 import type { K8sObject } from './support/types';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['kubectl']);
 
 const A = 'service.beta.kubernetes.io/aws-load-balancer-';
 

@@ -3,6 +3,7 @@ import { loadCompose } from './support/compose';
 import { backendTestNames, configNames, nginxNames, unknownNames } from './support/config-names';
 import { render, REPO_DIR, TARGETS } from './support/render';
 import { containersOf, workloads } from './support/workloads';
+import { describeNeeding } from '../../scripts/lib/test-deps';
 
 const compose = loadCompose(path.join(REPO_DIR, 'docker-compose.yml'));
 const backend = configNames('backend');
@@ -44,29 +45,31 @@ describe('environment names match what each service reads', () => {
     expect(unknownNames(vars, names)).toEqual([]);
   });
 
-  it.each(TARGETS.filter((t) => t !== 'canary'))(
-    'when %s sets container environment, then the service reads every name',
-    (target) => {
-      const objects = render(target);
-      const configMaps = new Map(
-        objects
-          .filter((o) => o.kind === 'ConfigMap')
-          .map((o) => [o.metadata.name, Object.keys(o.data ?? {})]),
-      );
-      const unknown = workloads(objects).flatMap((w) =>
-        containersOf(w).flatMap((c) => {
-          const known = knownFor(c.image);
-          if (!known) return [];
-          const names = [
-            ...(c.env ?? []).map((e) => e.name),
-            ...(c.envFrom ?? []).flatMap((e) => configMaps.get(e.configMapRef?.name ?? '') ?? []),
-          ];
-          return unknownNames(names, known).map((n) => `${w.name}/${c.name}: ${n}`);
-        }),
-      );
-      expect(unknown).toEqual([]);
-    },
-  );
+  describeNeeding(['kubectl'], 'the rendered manifests', () => {
+    it.each(TARGETS.filter((t) => t !== 'canary'))(
+      'when %s sets container environment, then the service reads every name',
+      (target) => {
+        const objects = render(target);
+        const configMaps = new Map(
+          objects
+            .filter((o) => o.kind === 'ConfigMap')
+            .map((o) => [o.metadata.name, Object.keys(o.data ?? {})]),
+        );
+        const unknown = workloads(objects).flatMap((w) =>
+          containersOf(w).flatMap((c) => {
+            const known = knownFor(c.image);
+            if (!known) return [];
+            const names = [
+              ...(c.env ?? []).map((e) => e.name),
+              ...(c.envFrom ?? []).flatMap((e) => configMaps.get(e.configMapRef?.name ?? '') ?? []),
+            ];
+            return unknownNames(names, known).map((n) => `${w.name}/${c.name}: ${n}`);
+          }),
+        );
+        expect(unknown).toEqual([]);
+      },
+    );
+  });
 
   it('when a name is misspelt, then it is reported as unknown', () => {
     expect(unknownNames(['DATABASE_URL_FILE', 'DATABSE_URL'], backend)).toEqual(['DATABSE_URL']);

@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseManifests, render, TARGETS } from './support/render';
 import { schemaProblems } from './support/schema';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['kubectl']);
 
 describe('kustomize rendering and Kubernetes schemas', () => {
   it.each(TARGETS)(

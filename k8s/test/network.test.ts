@@ -3,6 +3,9 @@ import path from 'node:path';
 import { egressBlocks, separationProblems, within } from './support/network';
 import { render, REPO_DIR } from './support/render';
 import type { K8sObject } from './support/types';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['kubectl']);
 
 /** The VPC both environments live in: envs/prod's vpc_cidr (envs/test places its database there). */
 function vpcCidr(): string {
@@ -18,9 +21,9 @@ function vpcCidr(): string {
 const databaseOf = (objects: K8sObject[]) =>
   egressBlocks(objects.filter((o) => o.metadata.name === 'database-egress'))[0]?.cidr ?? '';
 
-const overlays = { prod: render('overlays/prod'), test: render('overlays/test') };
-
 describe('what each namespace may reach: its database subnets on 3306, from its database clients only', () => {
+  const overlays = { prod: render('overlays/prod'), test: render('overlays/test') };
+
   it.each(Object.entries(overlays))(
     'when %s is rendered, then the only address its pods may reach is the database port, inside the VPC',
     (name, objects) => {

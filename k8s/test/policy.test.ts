@@ -2,19 +2,22 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RULES } from './support/policy';
 import { parseManifests, render, renderProdWithCanary } from './support/render';
+import { describeNeeding } from '../../scripts/lib/test-deps';
 
 const bad = parseManifests(readFileSync(path.join(__dirname, 'fixtures', 'bad.yaml'), 'utf8'));
 const rules = Object.entries(RULES);
 
-const rendered = {
-  'prod with canary': renderProdWithCanary(),
-  test: render('overlays/test'),
-  local: render('overlays/local'),
-};
+describeNeeding(['kubectl'], 'policy over the rendered manifests', () => {
+  const rendered = {
+    'prod with canary': renderProdWithCanary(),
+    test: render('overlays/test'),
+    local: render('overlays/local'),
+  };
 
-describe.each(Object.entries(rendered))('policy over %s', (_name, objects) => {
-  it.each(rules)('when rule %s runs, then nothing breaks it', (_rule, rule) => {
-    expect(rule(objects)).toEqual([]);
+  describe.each(Object.entries(rendered))('policy over %s', (_name, objects) => {
+    it.each(rules)('when rule %s runs, then nothing breaks it', (_rule, rule) => {
+      expect(rule(objects)).toEqual([]);
+    });
   });
 });
 

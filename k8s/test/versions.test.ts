@@ -2,6 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CHECKED_ON, supportProblems } from './support/eks-versions';
 import { K8S_DIR, REPO_DIR, render } from './support/render';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['kubectl']);
 
 /** Every manifest and kustomization under k8s/ (tests and their fixtures aside). */
 const manifests = readdirSync(K8S_DIR, { recursive: true, encoding: 'utf8' })
@@ -19,12 +22,12 @@ function versionsNamed(text: string): string[] {
   );
 }
 
-/** The version the namespaces pin their Pod Security Standard to: the cluster's version. */
-const target = ['overlays/prod', 'overlays/test', 'overlays/local']
-  .flatMap((dir) => render(dir).filter((o) => o.kind === 'Namespace'))
-  .map((o) => o.metadata.labels?.['pod-security.kubernetes.io/enforce-version']);
-
 describe('the Kubernetes version the manifests are written for', () => {
+  /** The version the namespaces pin their Pod Security Standard to: the cluster's version. */
+  const target = ['overlays/prod', 'overlays/test', 'overlays/local']
+    .flatMap((dir) => render(dir).filter((o) => o.kind === 'Namespace'))
+    .map((o) => o.metadata.labels?.['pod-security.kubernetes.io/enforce-version']);
+
   it('when the namespaces are read, then they pin one version, in EKS standard support with at least 90 days left', () => {
     expect(new Set(target).size).toBe(1);
     const version = String(target[0]).replace(/^v/, '');

@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadRuleFiles, REPO_DIR } from './support/config';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['kubectl']);
 
 interface Obj {
   kind: string;
