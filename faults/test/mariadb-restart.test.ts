@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { findMariadbd } from '../../scripts/lib/mariadb';
+import { describeNeeding } from '../../scripts/lib/test-deps';
 import { request, type Reply } from './support/http';
 import { ordersByProductCode, reconcile } from './support/ledger';
 import { failures, now, Recorder, startLoad, waitFor, type Sample } from './support/load';
 import { FAULT_TIMEOUT_MS, startFaultStack, stopFaultStack, type Stack } from './support/stack';
-
-const NOT_INSTALLED =
-  'MariaDB is not installed (Debian package "mariadb-server"), so the MariaDB restart fault test did not run';
 
 interface Write {
   key: string;
@@ -194,15 +191,8 @@ function mariadbSuite() {
   });
 }
 
-if (findMariadbd()) {
-  describe(
-    'MariaDB restarted (clean shutdown, then kill -9) under a write load through the backend API',
-    mariadbSuite,
-  );
-} else {
-  describe('MariaDB restarted under a write load', () => {
-    // CI must have MariaDB; a local run without it says clearly that this did not run.
-    if (process.env.CI) it('needs MariaDB installed', () => expect(NOT_INSTALLED).toBe(''));
-    else it.skip(`not run: ${NOT_INSTALLED}`, () => undefined);
-  });
-}
+describeNeeding(
+  ['mariadbd', 'nginx'],
+  'MariaDB restarted (clean shutdown, then kill -9) under a write load through the backend API',
+  mariadbSuite,
+);

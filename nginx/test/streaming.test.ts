@@ -1,5 +1,8 @@
 import http from 'node:http';
 import { startNginx, startUpstream, type RunningNginx, type Upstream } from './support';
+import { needing } from '../../scripts/lib/test-deps';
+
+const describe = needing(['nginx']);
 
 /** How much of an endless body the replica had written when the client stopped reading. */
 describe('nginx in front of a streamed download', () => {
