@@ -60,6 +60,16 @@ describe('scripts/ci', () => {
     },
   );
 
+  it('when a script names jest reporters, then the banner of suites skipped for a missing program is one of them', () => {
+    const scripts = readdirSync(CI)
+      .filter((f) => f.endsWith('.sh'))
+      .map((f) => readFileSync(join(CI, f), 'utf8'))
+      .filter((text) => text.includes('--reporters'));
+    expect(scripts.length).toBeGreaterThanOrEqual(2);
+    for (const text of scripts)
+      expect(text).toContain('--reporters="$PWD/scripts/lib/test-deps-reporter.js"');
+  });
+
   it('when all-tests.sh is read, then its header says what runs: the MySQL half on the private MariaDB the global setup starts without TEST_DATABASE_URL', () => {
     const script = readFileSync(join(CI, 'all-tests.sh'), 'utf8');
     const header = script.slice(0, script.indexOf('set -euo pipefail'));

@@ -12,4 +12,4 @@ cd "$(dirname "$0")/../.."
 unset TEST_DATABASE_URL
 export JEST_JUNIT_OUTPUT_DIR=reports/junit JEST_JUNIT_OUTPUT_NAME=all.xml JEST_JUNIT_ADD_FILE_ATTRIBUTE=true
 npx jest --ci --coverage --coverageReporters=cobertura --coverageReporters=text-summary \
-  --reporters=default --reporters=jest-junit "$@"
+  --reporters=default --reporters=jest-junit --reporters="$PWD/scripts/lib/test-deps-reporter.js" "$@"

@@ -15,7 +15,7 @@ mkdir -p reports
 export JEST_JUNIT_OUTPUT_DIR=reports/junit JEST_JUNIT_OUTPUT_NAME=integration.xml JEST_JUNIT_ADD_FILE_ATTRIBUTE=true
 npx jest --ci --selectProjects backend --runInBand --testPathPattern 'backend/test/' \
   --testNamePattern '\(mysql\)' --json --outputFile=reports/integration.json \
-  --reporters=default --reporters=jest-junit "$@"
+  --reporters=default --reporters=jest-junit --reporters="$PWD/scripts/lib/test-deps-reporter.js" "$@"
 node -e '
   const { numPassedTests } = require(process.argv[1]);
   if (numPassedTests === 0) {
