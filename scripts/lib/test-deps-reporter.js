@@ -43,7 +43,9 @@ class TestDepsReporter {
     banner([
       `${notRun.length} suite(s) did not run${process.env.CI ? ' (failed: CI is set)' : ''}:`,
       ...notRun.map((line) => `  - ${line}`),
-      `Install what they need: sudo ${INSTALL}`,
+      ...(notRun.some((line) => line.includes(INSTALL))
+        ? [`Install the Debian packages they need: sudo ${INSTALL}`]
+        : []),
     ]);
   }
 }
