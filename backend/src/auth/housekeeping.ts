@@ -47,6 +47,30 @@ async function purgeBatch(db: Executor, job: Job, now: number, limit: number): P
 }
 
 /**
+ * InnoDB may pick one of two replicas' concurrent DELETEs over the same rows as a
+ * deadlock victim and roll that statement back: nothing is half done, so the batch is
+ * simply asked again (the other replica's batch has taken its rows by then).
+ */
+const CONTENDED = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+const CONTENDED_TRIES = 5;
+
+async function purgeBatchContended(
+  db: Executor,
+  job: Job,
+  now: number,
+  limit: number,
+): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await purgeBatch(db, job, now, limit);
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      if (!CONTENDED.has(code) || attempt >= CONTENDED_TRIES) throw err;
+    }
+  }
+}
+
+/**
  * Removes expired sessions, stale throttle counts, old idempotency keys and expired
  * invitations on a schedule, in bounded batches, so the tables stay bounded and no
  * purge holds locks for long. Safe to run on every replica at once.
@@ -70,7 +94,7 @@ export function createHousekeeping(deps: {
     for (const job of JOBS) {
       removed[job.table] = 0;
       for (let i = 0; i < maxBatches; i++) {
-        const n = await purgeBatch(deps.db, job, now, batchSize);
+        const n = await purgeBatchContended(deps.db, job, now, batchSize);
         removed[job.table] += n;
         if (n < batchSize) break;
       }
