@@ -1,4 +1,4 @@
-import { h } from '../views/html';
+import { Fragment, h } from '../views/html';
 import {
   CsrfField,
   Field,
@@ -12,6 +12,50 @@ interface FormProps {
   values: FormValues;
   errors: FieldErrors;
   alert?: string;
+}
+
+/** The name fields of a new account, on sign-up and on an invitation alike. */
+function NewAccountNames({ values, errors }: { values: FormValues; errors: FieldErrors }) {
+  return (
+    <Fragment>
+      <Field
+        name="name"
+        label="First name"
+        value={values.name}
+        errors={errors}
+        autocomplete="given-name"
+        maxLength={100}
+        required
+        autofocus
+      />
+      <Field
+        name="surname"
+        label="Surname"
+        value={values.surname}
+        errors={errors}
+        autocomplete="family-name"
+        maxLength={100}
+        required
+      />
+    </Fragment>
+  );
+}
+
+/** A new password, with the rule it must meet. */
+function NewPasswordField({ errors }: { errors: FieldErrors }) {
+  return (
+    <Field
+      name="password"
+      label="Password"
+      type="password"
+      hint="At least 12 characters. A short sentence works well."
+      errors={errors}
+      autocomplete="new-password"
+      minLength={12}
+      maxLength={128}
+      required
+    />
+  );
 }
 
 export function LoginPage({ csrf, values, errors, alert, next }: FormProps & { next?: string }) {
@@ -58,25 +102,7 @@ export function SignupPage({ csrf, values, errors, alert }: FormProps) {
       <FormAlert message={alert} />
       <form method="post" action="/signup" novalidate>
         <CsrfField token={csrf} />
-        <Field
-          name="name"
-          label="First name"
-          value={values.name}
-          errors={errors}
-          autocomplete="given-name"
-          maxLength={100}
-          required
-          autofocus
-        />
-        <Field
-          name="surname"
-          label="Surname"
-          value={values.surname}
-          errors={errors}
-          autocomplete="family-name"
-          maxLength={100}
-          required
-        />
+        <NewAccountNames values={values} errors={errors} />
         <Field
           name="email"
           label="Email"
@@ -86,17 +112,7 @@ export function SignupPage({ csrf, values, errors, alert }: FormProps) {
           autocomplete="email"
           required
         />
-        <Field
-          name="password"
-          label="Password"
-          type="password"
-          hint="At least 12 characters. A short sentence works well."
-          errors={errors}
-          autocomplete="new-password"
-          minLength={12}
-          maxLength={128}
-          required
-        />
+        <NewPasswordField errors={errors} />
         <button type="submit" class="button">
           Sign up
         </button>
@@ -125,36 +141,8 @@ export function AcceptInvitationPage({
       </p>
       <form method="post" action={`/invite/${token}`} novalidate>
         <CsrfField token={csrf} />
-        <Field
-          name="name"
-          label="First name"
-          value={values.name}
-          errors={errors}
-          autocomplete="given-name"
-          maxLength={100}
-          required
-          autofocus
-        />
-        <Field
-          name="surname"
-          label="Surname"
-          value={values.surname}
-          errors={errors}
-          autocomplete="family-name"
-          maxLength={100}
-          required
-        />
-        <Field
-          name="password"
-          label="Password"
-          type="password"
-          hint="At least 12 characters. A short sentence works well."
-          errors={errors}
-          autocomplete="new-password"
-          minLength={12}
-          maxLength={128}
-          required
-        />
+        <NewAccountNames values={values} errors={errors} />
+        <NewPasswordField errors={errors} />
         <button type="submit" class="button">
           Create my account
         </button>
