@@ -242,6 +242,32 @@ interface EventRow {
   created_at: number | string;
 }
 
+/**
+ * The statement `find` runs: the filter, the keyset position when there is one, the
+ * sort and the limit, with `extra` appended to the selected columns.
+ */
+function findSql(
+  find: OrderFind,
+  limit: number,
+  today: string,
+  extra: string,
+): [string, Knex.Value[]] {
+  const where = whereOf(find.filter, today);
+  if (find.after) {
+    const after = afterOf(find.sort, find.after);
+    where.sql.push(after.sql);
+    where.bindings.push(...after.bindings);
+  }
+  const column = SORT_COLUMNS[find.sort.key];
+  const dir = find.sort.dir === 'desc' ? 'DESC' : 'ASC';
+  return [
+    `SELECT ${LIST_COLUMNS}${extra} FROM ${TABLE} o LEFT JOIN users u ON u.id = o.user_id
+     ${where.sql.length ? `WHERE ${where.sql.join(' AND ')}` : ''}
+     ORDER BY ${column} ${dir}, o.seq ${dir} LIMIT ?`,
+    [...where.bindings, limit],
+  ];
+}
+
 export function createOrdersRepository(db: Executor) {
   const selectWithUser = (trx: Executor) =>
     trx(`${TABLE} as o`)
@@ -332,38 +358,32 @@ export function createOrdersRepository(db: Executor) {
       today: string,
       trx: Executor = db,
     ): Promise<OrderRecord[]> {
-      const where = whereOf(find.filter, today);
-      if (find.after) {
-        const after = afterOf(find.sort, find.after);
-        where.sql.push(after.sql);
-        where.bindings.push(...after.bindings);
-      }
-      const column = SORT_COLUMNS[find.sort.key];
-      const dir = find.sort.dir === 'desc' ? 'DESC' : 'ASC';
-      const rows = await select<Row>(
-        trx,
-        `SELECT ${LIST_COLUMNS} FROM ${TABLE} o LEFT JOIN users u ON u.id = o.user_id
-         ${where.sql.length ? `WHERE ${where.sql.join(' AND ')}` : ''}
-         ORDER BY ${column} ${dir}, o.seq ${dir} LIMIT ?`,
-        [...where.bindings, limit],
-      );
+      const rows = await select<Row>(trx, ...findSql(find, limit, today, ''));
       return rows.map(toOrder);
     },
 
     /**
-     * How many orders match, counted up to COUNT_BOUND + 1 and no further: the count
-     * reads at most that many index entries, however large the table.
+     * The first `limit` orders matching the filter, as `find` reads them, and how many
+     * orders match, counted up to COUNT_BOUND + 1 and no further: the count reads at
+     * most that many index entries, however large the table. One statement, so the
+     * count costs no second round trip; with no order matching, no row answers and the
+     * count is 0.
      */
-    async countUpTo(filter: OrderFilter, today: string): Promise<number> {
-      const where = whereOf(filter, today);
-      const rows = await select<{ n: number | string }>(
-        db,
-        `SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ${TABLE} o
+    async findCounted(
+      find: Omit<OrderFind, 'after'>,
+      limit: number,
+      today: string,
+    ): Promise<{ items: OrderRecord[]; matched: number }> {
+      const where = whereOf(find.filter, today);
+      const counted = `(SELECT COUNT(*) FROM (SELECT 1 AS one FROM ${TABLE} o
            ${where.sql.length ? `WHERE ${where.sql.join(' AND ')}` : ''}
-           LIMIT ${COUNT_BOUND + 1}) AS bounded`,
-        where.bindings,
-      );
-      return Number(rows[0]?.n ?? 0);
+           LIMIT ${COUNT_BOUND + 1}) AS bounded) AS matched`;
+      const [sql, bindings] = findSql({ ...find, after: undefined }, limit, today, `, ${counted}`);
+      const rows = await select<Row & { matched: number | string }>(db, sql, [
+        ...where.bindings,
+        ...bindings,
+      ]);
+      return { items: rows.map(toOrder), matched: Number(rows[0]?.matched ?? 0) };
     },
 
     /** The exact number of orders: the counter's value, kept with every write. */

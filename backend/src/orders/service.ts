@@ -155,18 +155,25 @@ export function createOrdersService(deps: {
      */
     async find(find: OrderFind, pageSize: number) {
       const today = dayOf(deps.clock());
-      const rows = await orders.find(find, pageSize + 1, today);
+      let rows: OrderRecord[];
+      let count: { total: number; totalExact: boolean } | undefined;
+      if (find.after) rows = await orders.find(find, pageSize + 1, today);
+      else if (isEmpty(find.filter)) {
+        [rows, count] = await Promise.all([
+          orders.find(find, pageSize + 1, today),
+          orders.total().then((total) => ({ total, totalExact: true })),
+        ]);
+      } else {
+        const found = await orders.findCounted(find, pageSize + 1, today);
+        rows = found.items;
+        count = {
+          total: Math.min(found.matched, COUNT_BOUND),
+          totalExact: found.matched <= COUNT_BOUND,
+        };
+      }
       const items = rows.slice(0, pageSize);
       const last = items[items.length - 1];
       const next = rows.length > pageSize && last ? keyOf(last, find.sort) : null;
-      let count: { total: number; totalExact: boolean } | undefined;
-      if (!find.after) {
-        if (isEmpty(find.filter)) count = { total: await orders.total(), totalExact: true };
-        else {
-          const n = await orders.countUpTo(find.filter, today);
-          count = { total: Math.min(n, COUNT_BOUND), totalExact: n <= COUNT_BOUND };
-        }
-      }
       return {
         items,
         pageSize,
