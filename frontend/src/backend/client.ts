@@ -223,7 +223,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
         const response = await http.instance.request({
           method: call.method,
           url: pathOf(call),
-          data: call.body,
+          data: call.body === undefined ? undefined : JSON.stringify(call.body),
           headers,
           signal: attemptSignal,
         });
