@@ -1,3 +1,4 @@
+import axios from 'axios';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBackendClient, type BackendClient } from '../src/backend/client';
@@ -326,6 +327,31 @@ describe('backend client', () => {
       expect(JSON.parse(seen.body)).toEqual({ name: 'Zoë <b>' });
       expect(Number(seen.headers['content-length'])).toBe(Buffer.byteLength(seen.body));
     } finally {
+      c.close();
+      await srv.close();
+    }
+  });
+
+  it("when axios's global defaults carry a header, then no backend call sends it", async () => {
+    // The instance is built from axios.Axios with its own defaults only; one from
+    // axios.create() would copy the globals in and merge them into every request.
+    let seen: http.IncomingHttpHeaders = {};
+    const srv = await server((req, res) => {
+      seen = req.headers;
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('Content-Type', 'application/json');
+        res.end('{}');
+      });
+    });
+    axios.defaults.headers.common['X-Global-Default'] = 'leaked';
+    const c = client(srv.url);
+    try {
+      await c.call(ctx(), { method: 'POST', path: '/orders', body: { a: 1 } });
+      expect(seen['x-global-default']).toBeUndefined();
+      expect(seen['x-request-id']).toBe('test-request-1');
+    } finally {
+      delete axios.defaults.headers.common['X-Global-Default'];
       c.close();
       await srv.close();
     }
