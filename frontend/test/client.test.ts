@@ -8,16 +8,17 @@ import { createMetrics } from '../src/metrics';
 /** A loopback HTTP server whose behaviour per request is scripted by the test. */
 async function server(
   handle: (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void,
+  host = '127.0.0.1',
 ) {
   let n = 0;
   const srv = http.createServer((req, res) => {
     n += 1;
     handle(req, res, n);
   });
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => srv.listen(0, host, resolve));
   const { port } = srv.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     count: () => n,
     close: () => {
       srv.closeAllConnections();
@@ -326,6 +327,22 @@ describe('backend client', () => {
       expect(seen.headers['content-type']).toBe('application/json');
       expect(JSON.parse(seen.body)).toEqual({ name: 'Zoë <b>' });
       expect(Number(seen.headers['content-length'])).toBe(Buffer.byteLength(seen.body));
+    } finally {
+      c.close();
+      await srv.close();
+    }
+  });
+
+  it('when the backend is an IPv6 address under a path, then calls reach that path, and a text answer stays text', async () => {
+    const srv = await server((req, res) => {
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.end(`got ${req.url ?? ''}`);
+    }, '::1');
+    const c = client(`${srv.url}/prefix/`);
+    try {
+      await expect(
+        c.call(ctx(), { method: 'GET', path: '/health', query: { a: 1 } }),
+      ).resolves.toBe('got /prefix/api/v1/health?a=1');
     } finally {
       c.close();
       await srv.close();

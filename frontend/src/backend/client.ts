@@ -11,12 +11,11 @@ import {
   retry,
   timeout,
   TimeoutStrategy,
-  wrap,
 } from 'cockatiel';
 import type { Readable } from 'node:stream';
 import type { Metrics } from '../metrics';
 import { BackendProblem, BackendUnavailable, type FieldError } from './errors';
-import { createHttp } from './http';
+import { createHttp, jsonOrText } from './http';
 
 export interface BackendClientOptions {
   baseUrl: string;
@@ -107,8 +106,7 @@ function retryableError(err: Error): boolean {
   return outcome === 'reset' && request?.reusedSocket === true;
 }
 
-function toProblem(response: AxiosResponse<unknown>): BackendProblem {
-  const data: unknown = response.data;
+function toProblem(response: AxiosResponse<unknown>, data: unknown): BackendProblem {
   const body = (typeof data === 'object' && data) || {};
   const problem = body as { code?: unknown; detail?: unknown; title?: unknown; errors?: unknown };
   const errors: FieldError[] = Array.isArray(problem.errors)
@@ -185,7 +183,6 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     strategy: TimeoutStrategy.Cooperative,
     abortOnReturn: false,
   });
-  const attempt = wrap(breaker, attemptTimeout);
   const retryOnce = retry(
     handleWhen((err) => retryableError(err) && spendRetryToken()).orWhenResult(
       (r) => statusOf(r) === 503 && spendRetryToken(),
@@ -216,7 +213,11 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     const headers = headersOf(ctx);
     if (call.idempotencyKey) headers['Idempotency-Key'] = call.idempotencyKey;
     if (call.body !== undefined) headers['Content-Type'] = 'application/json';
-    return attempt.execute(async ({ signal: attemptSignal }) => {
+    // The two policies nested by hand, in `wrap`'s order (the breaker counts what the
+    // timeout ends), as `wrap` spreads a context object per layer per call. The timeout
+    // derives its signal from the caller's, not the breaker's stand-in for none: that
+    // would be one more abort listener added and removed per attempt.
+    const attempt = async ({ signal: attemptSignal }: { signal: AbortSignal }) => {
       const started = process.hrtime.bigint();
       let outcome = 'error';
       try {
@@ -237,7 +238,8 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
         metrics.backendRequests.inc({ outcome });
         metrics.backendDuration.observe({ outcome }, seconds);
       }
-    }, signal);
+    };
+    return breaker.execute(() => attemptTimeout.execute(attempt, signal), signal);
   }
 
   async function call<T>(ctx: CallContext, call: BackendCall): Promise<T> {
@@ -262,12 +264,13 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
       }
       throw unavailable(outcomeOfError(err));
     }
-    if (response.status >= 200 && response.status < 300) return response.data as T;
+    const data = jsonOrText(response);
+    if (response.status >= 200 && response.status < 300) return data as T;
     if (UNAVAILABLE_STATUSES.has(response.status)) {
-      const problem = toProblem(response);
+      const problem = toProblem(response, data);
       throw new BackendUnavailable(`status ${response.status}`, problem.retryAfterSeconds ?? 1);
     }
-    throw toProblem(response);
+    throw toProblem(response, data);
   }
 
   /**
@@ -306,7 +309,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     }
     if (UNAVAILABLE_STATUSES.has(response.status))
       throw new BackendUnavailable(`status ${response.status}`, 1);
-    throw toProblem({ ...response, data });
+    throw toProblem(response, data);
   }
 
   return {

@@ -1,11 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import axios, {
   AxiosError,
+  AxiosHeaders,
   CanceledError,
   type Axios,
   type AxiosAdapter,
-  type AxiosResponseHeaders,
+  type AxiosResponse,
   type InternalAxiosRequestConfig,
 } from 'axios';
 
@@ -19,10 +21,18 @@ export interface HttpOptions {
   maxStreamSockets: number;
 }
 
-/** JSON in, when the backend says so; anything else stays text. */
-function fromJson(data: unknown, headers: AxiosResponseHeaders): unknown {
+/**
+ * The body as JSON when the backend says it is JSON, else the text as it came. The
+ * client reads it, not an axios response transform: axios normalises the response
+ * headers again for every transform it runs.
+ */
+export function jsonOrText(response: {
+  data: unknown;
+  headers: AxiosResponse['headers'];
+}): unknown {
+  const { data } = response;
   if (typeof data !== 'string' || data === '') return data;
-  if (!String(headers['content-type'] ?? '').includes('json')) return data;
+  if (!String(response.headers['content-type'] ?? '').includes('json')) return data;
   try {
     return JSON.parse(data) as unknown;
   } catch {
@@ -38,14 +48,32 @@ function fromJson(data: unknown, headers: AxiosResponseHeaders): unknown {
  * handling, progress streams); measured in docs/performance.md. The caller's abort
  * signal ends the exchange at any point, the body included, except for a streamed
  * response: that is answered at its headers, and its body read by the caller.
+ *
+ * Every status is answered, not rejected: the client maps them (axios's
+ * `validateStatus` is applied by its own adapters, not by axios around them). The
+ * headers come back as `AxiosHeaders`, which axios would otherwise build from the plain
+ * object twice per response.
  */
 function nodeHttpAdapter(pages: http.Agent, streams: http.Agent): AxiosAdapter {
   const transport = pages instanceof https.Agent ? https : http;
+  // The base URL is parsed once, not with every request's URL; node:url turns it into
+  // request options as http.request would (an IPv6 host loses its brackets).
+  let base: { href: string; options: http.RequestOptions; path: string } | undefined;
+  const parsed = (href: string) => {
+    if (base?.href !== href) {
+      const url = new URL(href);
+      base = { href, options: urlToHttpOptions(url), path: url.pathname.replace(/\/$/, '') };
+    }
+    return base;
+  };
   return (config: InternalAxiosRequestConfig) =>
     new Promise((resolve, reject) => {
       const { signal } = config;
       const streaming = config.responseType === 'stream';
-      const request = transport.request(`${config.baseURL ?? ''}${config.url ?? ''}`, {
+      const target = parsed(config.baseURL ?? '');
+      const request = transport.request({
+        ...target.options,
+        path: `${target.path}${config.url ?? ''}`,
         method: config.method?.toUpperCase(),
         headers: config.headers.toJSON(true) as http.OutgoingHttpHeaders,
         agent: streaming ? streams : pages,
@@ -69,13 +97,16 @@ function nodeHttpAdapter(pages: http.Agent, streams: http.Agent): AxiosAdapter {
         const answer = {
           status: response.statusCode ?? 0,
           statusText: response.statusMessage ?? '',
+          headers: new AxiosHeaders(response.headers as Record<string, string | string[]>),
+          config,
+          request,
         };
         if (streaming) {
           // The body is the caller's to read (and destroy); the signal bounded the wait
           // for the status and headers only.
           settled = true;
           signal?.removeEventListener?.('abort', onAbort);
-          return resolve({ ...answer, data: response, headers: response.headers, config, request });
+          return resolve({ ...answer, data: response });
         }
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -85,13 +116,7 @@ function nodeHttpAdapter(pages: http.Agent, streams: http.Agent): AxiosAdapter {
           settled = true;
           signal?.removeEventListener?.('abort', onAbort);
           const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-          resolve({
-            ...answer,
-            data: body.toString('utf8'),
-            headers: response.headers,
-            config,
-            request,
-          });
+          resolve({ ...answer, data: body.toString('utf8') });
         });
       });
       request.end(config.data as string | undefined);
@@ -104,11 +129,14 @@ function nodeHttpAdapter(pages: http.Agent, streams: http.Agent): AxiosAdapter {
  * uses no proxy. Timeouts come from the caller's abort signal, which bounds the whole
  * exchange. A body is text unless the call asks for `responseType: 'stream'`.
  *
- * Built from axios's `Axios` class with these defaults alone, not `axios.create()`,
- * which layers them over axios's global defaults: every request then deep-merged those
- * too (per-method header buckets, the form-data environment, transitional flags). With
- * that and the body as text, axios's share of a call's CPU fell from about a quarter to
- * a sixth in a sampled profile (docs/performance.md).
+ * Lean on purpose, as axios's own work is most of a call's cost in the frontend
+ * (docs/performance.md):
+ * - Built from axios's `Axios` class, not `axios.create()`, which layers these defaults
+ *   over axios's global ones: every request then deep-merged those too (per-method
+ *   header buckets, the form-data environment, transitional flags).
+ * - No transforms: each default is one more key merged per request, and each response
+ *   transform normalises the headers again. Bodies go out as JSON text (see the
+ *   client) and come back as text, which the client parses with `jsonOrText`.
  */
 export function createHttp(options: HttpOptions): { instance: Axios; close(): void } {
   const agentOptions = {
@@ -125,11 +153,6 @@ export function createHttp(options: HttpOptions): { instance: Axios; close(): vo
     baseURL: options.baseUrl,
     adapter: nodeHttpAdapter(agent, streams),
     headers: { Accept: 'application/json' },
-    // The body comes as JSON text (see the client): axios deep-copies an object body
-    // while merging each request's config, a measurable share of its time per call.
-    transformRequest: [],
-    transformResponse: [fromJson],
-    validateStatus: () => true,
   });
   return {
     instance,
