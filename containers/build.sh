@@ -27,6 +27,17 @@ printf 'cafile=/usr/local/etc/host-ca.pem\nnodedir=/usr/local\n' >"$npmrc/npmrc"
 
 mkdir -p "$SUITE_STATE"
 results="$SUITE_STATE/images.tsv"
+# podman_build IMAGE DOCKERFILE TARGET LOG
+podman_build() {
+  podman build --pull=never --format docker --layers --jobs 2 \
+    --volume "$npmrc:/usr/local/etc:ro" \
+    --build-arg "REVISION=$revision" ${3:+--target "$3"} \
+    --label "$SUITE_LABEL=app" -f "$2" -t "$1" "$repo" >"$4" 2>&1
+}
+build_failed() {
+  tail -40 "$3" >&2
+  die "$1 did not build from $2 (full log: $3)"
+}
 build() {
   local image=$1 dockerfile=$2 target=${3:-} log started ms size before after
   log="$SUITE_STATE/build-$(basename "${image%%:*}").log"
@@ -34,12 +45,18 @@ build() {
   say "build $image from $dockerfile${target:+ (target $target)}"
   before=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
   started=$(date +%s%N)
-  if ! podman build --pull=never --format docker --layers --jobs 2 \
-    --volume "$npmrc:/usr/local/etc:ro" \
-    --build-arg "REVISION=$revision" ${target:+--target "$target"} \
-    --label "$SUITE_LABEL=app" -f "$dockerfile" -t "$image" "$repo" >"$log" 2>&1; then
-    tail -40 "$log" >&2
-    die "$image did not build from $dockerfile (full log: $log)"
+  if ! podman_build "$image" "$dockerfile" "$target" "$log"; then
+    # npm's cache can fail a download on its own leftovers: it names temporary files from
+    # four random bytes and opens them exclusively, and after a dropped fetch the retry can
+    # find its own file (EEXIST under _cacache/tmp). Such a build is tried once more; the
+    # finished stages come from the layer cache. Any other failure stands.
+    if grep -qE "npm error (code (EEXIST|ECONNRESET|ETIMEDOUT|EAI_AGAIN)|network)" "$log"; then
+      mv "$log" "$log.1"
+      say "build $image: npm failed on a transient error ($(grep -m1 -oE 'npm error (code [A-Z_]+|network.*)' "$log.1")); building once more (first log: $log.1)"
+      podman_build "$image" "$dockerfile" "$target" "$log" || build_failed "$image" "$dockerfile" "$log"
+    else
+      build_failed "$image" "$dockerfile" "$log"
+    fi
   fi
   ms=$((($(date +%s%N) - started) / 1000000))
   # The image this build replaced, unless something still builds on it (its layers
