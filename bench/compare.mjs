@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { addOrderPost } from './lib/add-order.mjs';
 import { machine, markdownTable } from './lib/table.mjs';
 
 const { values } = parseArgs({
@@ -54,21 +55,7 @@ async function helpers(dir) {
 /** wrk's options for one scenario against one stack. */
 function scenario(name, { url, auth }) {
   if (name === 'page') return { url: `${url}/orders?page=1`, headers: auth.headers };
-  return {
-    url: `${url}/orders`,
-    headers: { ...auth.headers, origin: url },
-    body: new URLSearchParams({
-      _csrf: auth.csrf,
-      storeCode: 'ST-001',
-      productCode: 'PR-1234',
-      quantity: '2',
-      cardNumber: '4111 1111 1111 1111',
-      orderDate: '2026-01-10',
-      shippingDate: '2026-01-12',
-    }).toString(),
-    // Each request carries a fresh Idempotency-Key, as each rendered form does.
-    uniqueField: 'idempotencyKey',
-  };
+  return addOrderPost(url, auth);
 }
 
 const builds = [

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
+import { addOrderPost } from './lib/add-order.mjs';
 import { paced } from './lib/paced.mjs';
 import { DEEP_PAGE, deepPage, pageLabel } from './lib/pages.mjs';
 import { signInThroughNginx } from './lib/sign-in.mjs';
@@ -118,27 +119,7 @@ try {
   rows.push(
     await run('conversation page', { url: `${stack.url}/messages/${peer}`, headers }, processes),
   );
-  rows.push(
-    await run(
-      'add-order POST',
-      {
-        url: `${stack.url}/orders`,
-        headers: { ...headers, origin: stack.url },
-        // Each request carries a fresh Idempotency-Key, as each rendered form does.
-        body: new URLSearchParams({
-          _csrf: csrf,
-          storeCode: 'ST-001',
-          productCode: 'PR-1234',
-          quantity: '2',
-          cardNumber: '4111 1111 1111 1111',
-          orderDate: '2026-01-10',
-          shippingDate: '2026-01-12',
-        }).toString(),
-        uniqueField: 'idempotencyKey',
-      },
-      processes,
-    ),
-  );
+  rows.push(await run('add-order POST', addOrderPost(stack.url, { headers, csrf }), processes));
   say(`  orders page 1 at a fixed ${values.rate} req/s…`);
   const fixedOptions = { url: `${stack.url}/orders?page=1`, headers, rate: Number(values.rate) };
   // Two unrecorded seconds at the rate first, so the code on the path is warm.
